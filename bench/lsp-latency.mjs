@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+// Editor latency of reinhardt-cloud-lsp against Taplo's language server, over real stdio sessions.
+// Usage: node bench/lsp-latency.mjs [--runs N] [--warmup N] [--assert]
+//
+// For a 60-line and a 5,000-line reinhardt-cloud.toml it measures, for each server:
+//   - didChange → publishDiagnostics: an incremental edit of one value, until the server publishes the
+//     diagnostics for it (Taplo: parse + validation against schemas/reinhardt-cloud.schema.json);
+//   - completion → response: completion of a key on an empty line inside [services].
+// Both servers get byte-identical files; Taplo gets our JSON Schema through a `#:schema` directive on
+// line 1 (which our server reads as a comment). Runs alternate between the servers so machine noise
+// affects both alike. Target: our p99 under 20 ms on the 60-line file, and no slower than Taplo (p99).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const TARGET_P99_MS = 20;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ours = join(root, 'language-server/dist/server.js');
+const taplo = join(root, 'node_modules/.bin/taplo');
+const schema = join(root, 'schemas/reinhardt-cloud.schema.json');
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '20' },
+    assert: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const warmup = Number(values.warmup);
+
+for (const [what, path, fix] of [
+  ['the built language server', ours, 'npm run build -w language-server'],
+  ['Taplo', taplo, 'npm install (it is a root devDependency, @taplo/cli)'],
+  ['the JSON Schema', schema, 'npm run build -w schemas'],
+]) {
+  if (!existsSync(path)) {
+    console.error(`${what} is missing at ${path}: run \`${fix}\` first.`);
+    process.exit(2);
+  }
+}
+
+// ---- the files ---------------------------------------------------------------------------------------
+
+const HEAD = `#:schema ${pathToFileURL(schema).href}
+# reinhardt-cloud.toml used by bench/lsp-latency.mjs
+
+[app]
+name = "shop"
+image = "ghcr.io/acme/shop:1.4.0"
+
+[database]
+engine = "postgresql"
+storage_gb = 20
+version = "16"
+
+[auth]
+jwt = true
+
+[health]
+path = "/api/healthz/"
+port = 8000
+interval_seconds = 10
+
+[services]
+port = 80
+target_port = 8000
+ingress_host = "shop.example.com"
+
+[scale]
+min_replicas = 2
+max_replicas = 6
+metric = "cpu"
+target_value = 70
+
+[worker]
+concurrency = 4
+command = ["manage", "run_worker"]
+
+[source]
+repository = "https://github.com/acme/shop"
+branch = "main"
+
+[source.webhook]
+enabled = true
+events = ["push", "pull_request"]
+
+[[infrastructure.dns]]
+host = "shop.example.com"
+type = "CNAME"
+
+[env]
+`;
+
+/** A valid file of exactly `lines` lines: the tables above, then DNS records and env entries to fill. */
+function makeFile(lines) {
+  const out = HEAD.trimEnd().split('\n');
+  let i = 0;
+  const envLines = [];
+  while (out.length + envLines.length < lines) envLines.push(`APP_SETTING_${i++} = "value-${i}"`);
+  // Large files get many array-of-table items too, not only one long table.
+  if (lines > 1000) {
+    const dns = [];
+    for (let d = 0; out.length + dns.length + 4 <= lines / 2; d++) {
+      dns.push('', '[[infrastructure.dns]]', `host = "h${d}.example.com"`, 'type = "A"');
+    }
+    const envStart = out.indexOf('[env]');
+    out.splice(envStart - 1, 0, ...dns);
+  }
+  const text = [...out, ...envLines].slice(0, lines).join('\n');
+  return `${text}\n`;
+}
+
+// ---- a minimal LSP client (Content-Length framing over stdio) ----------------------------------------
+
+class Session {
+  constructor(name, command, args) {
+    this.name = name;
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.resume();
+    this.nextId = 1;
+    this.pending = new Map();
+    this.diagnosticWaiters = [];
+    this.buffer = Buffer.alloc(0);
+    this.child.stdout.on('data', (chunk) => this.onData(chunk));
+    this.child.on('exit', (code) => {
+      for (const { reject } of this.pending.values()) reject(new Error(`${name} exited with ${code}`));
+    });
+  }
+
+  onData(chunk) {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      this.onMessage(JSON.parse(body), performance.now());
+    }
+  }
+
+  onMessage(message, at) {
+    if (message.id !== undefined && message.method === undefined) {
+      const waiter = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error) waiter?.reject(new Error(`${this.name}: ${message.error.message}`));
+      else waiter?.resolve({ result: message.result, at });
+      return;
+    }
+    if (message.id !== undefined) {
+      // Server → client requests (configuration, capability registration, progress): answer plainly.
+      const result = message.method === 'workspace/configuration' ? (message.params?.items ?? []).map(() => null) : null;
+      this.write({ jsonrpc: '2.0', id: message.id, result });
+      return;
+    }
+    if (message.method === 'textDocument/publishDiagnostics') {
+      const waiters = this.diagnosticWaiters;
+      this.diagnosticWaiters = [];
+      for (const w of waiters) w({ params: message.params, at });
+    }
+  }
+
+  write(message) {
+    const body = Buffer.from(JSON.stringify(message), 'utf8');
+    this.child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.child.stdin.write(body);
+  }
+
+  request(method, params) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.write({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+
+  notify(method, params) {
+    this.write({ jsonrpc: '2.0', method, params });
+  }
+
+  nextDiagnostics() {
+    return new Promise((resolve) => this.diagnosticWaiters.push(resolve));
+  }
+
+  async initialize(rootUri) {
+    await this.request('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: {
+          synchronization: { dynamicRegistration: false },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+          publishDiagnostics: { versionSupport: true },
+        },
+      },
+      initializationOptions: {},
+    });
+    this.notify('initialized', {});
+  }
+
+  async shutdown() {
+    try {
+      await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 1000))]);
+      this.notify('exit', null);
+    } catch {
+      // already gone
+    }
+    setTimeout(() => this.child.kill(), 500).unref();
+  }
+}
+
+// ---- measurement ------------------------------------------------------------------------------------
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const summary = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+};
+
+/** One open document in one session, with the edit and completion positions the bench uses. */
+class Doc {
+  constructor(session, uri, text) {
+    this.session = session;
+    this.uri = uri;
+    this.lines = text.split('\n');
+    this.version = 1;
+    this.portLine = this.lines.indexOf('port = 80');
+    this.flip = false;
+  }
+
+  async open(text) {
+    const published = this.session.nextDiagnostics();
+    this.session.notify('textDocument/didOpen', {
+      textDocument: { uri: this.uri, languageId: 'toml', version: 1, text },
+    });
+    return published;
+  }
+
+  /** Flips `port = 80` ↔ `port = 81` and times until the next publishDiagnostics. */
+  async changeToDiagnostics() {
+    this.flip = !this.flip;
+    this.version++;
+    const line = this.portLine;
+    const published = this.session.nextDiagnostics();
+    const started = performance.now();
+    this.session.notify('textDocument/didChange', {
+      textDocument: { uri: this.uri, version: this.version },
+      contentChanges: [{ range: { start: { line, character: 7 }, end: { line, character: 9 } }, text: this.flip ? '81' : '80' }],
+    });
+    const { params, at } = await published;
+    if (params.diagnostics.length > 0) {
+      throw new Error(`${this.session.name} reported problems in the valid bench file: ${JSON.stringify(params.diagnostics[0])}`);
+    }
+    return at - started;
+  }
+
+  /** Completion at the start of the empty line inserted after `[services]` keys (a key context). */
+  async completion() {
+    const started = performance.now();
+    const { result, at } = await this.session.request('textDocument/completion', {
+      textDocument: { uri: this.uri },
+      position: { line: this.portLine + 3, character: 0 },
+    });
+    const items = Array.isArray(result) ? result : (result?.items ?? []);
+    if (items.length === 0) throw new Error(`${this.session.name} returned no completion items`);
+    return at - started;
+  }
+}
+
+async function startSession(name, command, args, dir) {
+  const session = new Session(name, command, args);
+  await session.initialize(pathToFileURL(dir).href);
+  return session;
+}
+
+async function checkTaploValidates(dir) {
+  // Fairness: show that Taplo really validates against our schema (a type error must be reported).
+  const session = await startSession('taplo', taplo, ['lsp', 'stdio'], dir);
+  const file = join(dir, 'check', 'reinhardt-cloud.toml');
+  const text = makeFile(60).replace('port = 80', 'port = "eighty"');
+  const doc = new Doc(session, pathToFileURL(file).href, text);
+  let reported = [];
+  const deadline = Date.now() + 10_000;
+  let params = await doc.open(text);
+  while (params.params.diagnostics.length === 0 && Date.now() < deadline) {
+    params = await Promise.race([session.nextDiagnostics(), new Promise((r) => setTimeout(() => r(params), 1000))]);
+  }
+  reported = params.params.diagnostics;
+  await session.shutdown();
+  return reported.map((d) => d.message).join('; ');
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-lsp-'));
+  const sizes = [60, 5000];
+  const files = {};
+  for (const size of sizes) {
+    const text = makeFile(size);
+    const lines = text.split('\n');
+    // An empty line inside [services] for the completion request.
+    const portLine = lines.indexOf('port = 80');
+    lines.splice(portLine + 3, 0, '');
+    files[size] = lines.slice(0, size).join('\n').concat('\n');
+  }
+  const servers = [
+    { name: 'reinhardt-cloud-lsp', command: process.execPath, args: [ours, '--stdio'] },
+    { name: 'taplo lsp', command: taplo, args: ['lsp', 'stdio'] },
+  ];
+  try {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'check'), { recursive: true });
+    const taploCheck = await checkTaploValidates(dir);
+    if (!taploCheck) {
+      console.error('Taplo reported nothing for a schema type error: it is not using the schema; the comparison would be unfair.');
+      process.exit(2);
+    }
+    console.log(`Taplo validates against our schema (a type error gives: ${taploCheck.slice(0, 90)}…)`);
+
+    const results = [];
+    for (const size of sizes) {
+      const text = files[size];
+      const sessions = [];
+      for (const server of servers) {
+        const sub = join(dir, `${server.name.replace(/\W/g, '')}-${size}`);
+        mkdirSync(sub, { recursive: true });
+        const file = join(sub, 'reinhardt-cloud.toml');
+        writeFileSync(file, text);
+        const session = await startSession(server.name, server.command, server.args, sub);
+        const doc = new Doc(session, pathToFileURL(file).href, text);
+        const opened = await doc.open(text);
+        if (opened.params.diagnostics.length > 0) {
+          throw new Error(`${server.name} reported problems in the ${size}-line bench file: ${JSON.stringify(opened.params.diagnostics[0])}`);
+        }
+        sessions.push({ server, session, doc, change: [], completion: [] });
+      }
+      for (let i = 0; i < warmup + runs; i++) {
+        for (const s of sessions) {
+          const change = await s.doc.changeToDiagnostics();
+          const completion = await s.doc.completion();
+          if (i >= warmup) {
+            s.change.push(change);
+            s.completion.push(completion);
+          }
+        }
+      }
+      for (const s of sessions) {
+        results.push({ size, server: s.server.name, change: summary(s.change), completion: summary(s.completion) });
+        await s.session.shutdown();
+      }
+    }
+    print(results);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function print(results) {
+  const fmt = (ms) => ms.toFixed(2).padStart(8);
+  console.log(`\nLSP latency over stdio, ${runs} runs after ${warmup} warmups (ms; lower is better)\n`);
+  console.log('file        server                 change→diagnostics      completion→response');
+  console.log('                                      p50       p99          p50       p99');
+  for (const r of results) {
+    console.log(
+      `${`${r.size} lines`.padEnd(12)}${r.server.padEnd(20)}${fmt(r.change.p50)}  ${fmt(r.change.p99)}     ${fmt(r.completion.p50)}  ${fmt(r.completion.p99)}`,
+    );
+  }
+  console.log('\nratio ours / Taplo (below 1.00 = faster than Taplo)');
+  let ok = true;
+  for (const size of [...new Set(results.map((r) => r.size))]) {
+    const us = results.find((r) => r.size === size && r.server === 'reinhardt-cloud-lsp');
+    const them = results.find((r) => r.size === size && r.server !== 'reinhardt-cloud-lsp');
+    const ratio = (a, b) => (a / b).toFixed(2);
+    console.log(
+      `${`${size} lines`.padEnd(12)}change p50 ${ratio(us.change.p50, them.change.p50)}  p99 ${ratio(us.change.p99, them.change.p99)}   completion p50 ${ratio(us.completion.p50, them.completion.p50)}  p99 ${ratio(us.completion.p99, them.completion.p99)}`,
+    );
+    if (us.change.p99 > them.change.p99 || us.completion.p99 > them.completion.p99) ok = false;
+    if (size === 60 && (us.change.p99 > TARGET_P99_MS || us.completion.p99 > TARGET_P99_MS)) ok = false;
+  }
+  console.log(`\ntarget: p99 < ${TARGET_P99_MS} ms on the 60-line file and no slower than Taplo (p99): ${ok ? 'met' : 'NOT met'}`);
+  if (values.assert && !ok) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,9 @@
+export { type CompileResult, compileProject } from './compile';
+export {
+  type BuildOptions,
+  buildProject,
+  parseIntrospect,
+  projectToTomlConfig,
+  stripAbsent,
+  tomlConfigToSpecInput,
+} from './project';

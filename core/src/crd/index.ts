@@ -1,0 +1,3 @@
+export { crdManifest, PRINTER_COLUMNS, TOML_SCHEMA_ID, tomlJsonSchema } from './generate';
+export type { FieldMeta } from './meta';
+export * from './schema';

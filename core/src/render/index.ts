@@ -1,0 +1,14 @@
+export { normalizeHost, parseHostSuffixes } from './checks';
+export {
+  childSelector,
+  DATA_LABEL,
+  FINALIZER,
+  MANAGED_BY,
+  MIGRATION_GENERATION_ANNOTATION,
+  MIGRATION_RETRY_ANNOTATION,
+  MIGRATION_REVISION_LABEL,
+  OWNER_LABEL,
+  ownerLabelValue,
+} from './names';
+export { objectKey, render } from './render';
+export type * from './types';
