@@ -51,9 +51,10 @@ export function summarizeDiff(lines: DiffLine[], context = 1): string[] {
       skipped = true;
       return;
     }
-    if (skipped && out.length > 0) out.push('  ...');
+    if (skipped) out.push('  ...');
     skipped = false;
     out.push(`${line.kind} ${line.text}`);
   });
+  if (skipped && out.length > 0) out.push('  ...');
   return out;
 }

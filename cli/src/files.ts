@@ -1,5 +1,4 @@
 // File-system side of the CLI: core does no I/O, so the CLI reads the project and hands text in.
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -90,7 +89,9 @@ export function readTextFile(path: string, options: { shown?: string; hint?: str
  * final step is a hard link, which fails if the target appeared meanwhile instead of replacing it.
  */
 export function writeFileAtomic(path: string, text: string, options: { overwrite: boolean }): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Unique enough with the pid; `wx` below refuses to reuse a name rather than clobber it.
+  const suffix = `${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const temp = join(dirname(path), `.${basename(path)}.${suffix}.tmp`);
   const fd = openSync(temp, 'wx', 0o644);
   try {
     writeSync(fd, text);

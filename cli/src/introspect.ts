@@ -1,6 +1,5 @@
 // Running `manage introspect` for init/sync. Optional by design: when it is unavailable or fails,
 // detection proceeds from Cargo.toml and settings alone and says so.
-import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { booleanOption, stringOption } from './args';
@@ -62,7 +61,15 @@ interface RunOutcome {
 }
 
 /** Runs a child in its own process group so a timeout can stop cargo and the compiler under it. */
-function runWithTimeout(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, seconds: number) {
+async function runWithTimeout(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  seconds: number,
+) {
+  // Loaded here, not at the top: most runs never spawn anything, and startup time is a feature.
+  const { spawn } = await import('node:child_process');
   return new Promise<RunOutcome>((done) => {
     const child = spawn(file, args, { cwd, env, detached: process.platform !== 'win32', stdio: 'pipe' });
     let stdout = '';

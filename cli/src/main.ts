@@ -36,7 +36,7 @@ async function main(argv: string[], io: Io): Promise<number> {
   if (first === 'help') {
     const [topic, ...extra] = rest;
     if (extra.length > 0) throw new UsageError(`unexpected argument \`${extra[0]}\` for \`help\`.`);
-    if (topic === undefined) {
+    if (topic === undefined || topic === '--help' || topic === '-h') {
       io.stdout(mainHelp(VERSION, io.out));
       return 0;
     }

@@ -6,7 +6,10 @@ import { FULL_TOML, MINIMAL_TOML } from './fixtures';
 /** The text a diagnostic's range covers (single-line ranges). */
 function covered(text: string, d: Diagnostic): string {
   const line = text.split('\n')[d.range.start.line] ?? '';
-  return line.slice(d.range.start.character, d.range.end.line === d.range.start.line ? d.range.end.character : undefined);
+  return line.slice(
+    d.range.start.character,
+    d.range.end.line === d.range.start.line ? d.range.end.character : undefined,
+  );
 }
 
 function only(text: string, code: string): Diagnostic {
@@ -20,7 +23,8 @@ function applyFix(text: string, d: Diagnostic): string {
   const edit = d.fixes![0]!.edits[0]!;
   const lines = text.split('\n');
   const line = lines[edit.range.start.line]!;
-  lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
+  lines[edit.range.start.line] =
+    line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
   return lines.join('\n');
 }
 
@@ -42,7 +46,12 @@ describe('analyzeToml on valid files', () => {
     expect(r.config?.worker?.concurrency).toBe(4);
     expect(r.config?.replicas?.count).toBe(1);
     expect(r.config?.auth?.jwt).toBe(false);
-    expect(r.value).toEqual({ app: { name: 'hello', image: 'hello:latest' }, worker: {}, replicas: {}, auth: {} });
+    expect(r.value).toEqual({
+      app: { name: 'hello', image: 'hello:latest' },
+      worker: {},
+      replicas: {},
+      auth: {},
+    });
   });
 });
 
@@ -220,5 +229,46 @@ describe('analyzeToml speed', () => {
     const bigMs = performance.now() - t1;
     expect(r.diagnostics).toEqual([]);
     expect(bigMs).toBeLessThan(1500);
+  });
+});
+
+describe('analyzeToml number edge cases', () => {
+  it('a float where an integer belongs is a type error (TOML 3.0 is not 3)', () => {
+    const text = `${MINIMAL_TOML}[replicas]\ncount = 3.0\n`;
+    const r = analyzeToml(text);
+    expect(r.config).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.code, d.message, covered(text, d)])).toEqual([
+      ['invalid-type', '`replicas.count` must be an integer, found a float', '3.0'],
+    ]);
+  });
+
+  it('an integer beyond the safe range is out of range, not a type error', () => {
+    const d = only(
+      `${MINIMAL_TOML}[database]\nengine = "mysql"\nstorage_gb = 100000000000000000000\n`,
+      'invalid-value',
+    );
+    expect(d.message).toBe('`database.storage_gb` is out of range (too large)');
+  });
+});
+
+describe('analyzeToml keeps checking after a problem', () => {
+  it('an enum typo does not hide the other rules of its table', () => {
+    const text = `${MINIMAL_TOML}[database]\nengine = "postgress"\nstorage_gb = 0\n`;
+    expect(analyzeToml(text).diagnostics.map((d) => d.code)).toEqual([
+      'invalid-enum-value',
+      'database-storage-gb-range',
+    ]);
+  });
+
+  it('a float that is also not an integer is reported once', () => {
+    const text = `${MINIMAL_TOML}[scale]\nmax_replicas = 1.5\n`;
+    expect(analyzeToml(text).diagnostics.map((d) => d.code)).toEqual(['invalid-type']);
+  });
+
+  it('a top-level table name used as a key says where it belongs', () => {
+    const d = only('[app]\nname = "a"\nimage = "b"\nreplicas = 3\n', 'unknown-key');
+    expect(d.message).toBe(
+      'unknown key `replicas` in [app] is ignored; `replicas` is a top-level table: move it to [replicas]',
+    );
   });
 });

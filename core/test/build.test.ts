@@ -89,7 +89,10 @@ describe('buildProject (toml.md §2-§3)', () => {
       ['[database]\nengine = "sqlite"', { database: { engine: 'sqlite' } }],
       ['[storage]\nbackend = "pvc"', { storage: { backend: 'pvc' } }],
       ['[storage]', { storage: {} }],
-      ['[source]\nrepository = "r"\nprovider = "gitlab"', { source: { repository: 'r', provider: 'gitlab' } }],
+      [
+        '[source]\nrepository = "r"\nprovider = "gitlab"',
+        { source: { repository: 'r', provider: 'gitlab' } },
+      ],
       ['[cache]', { cache: { backend: 'redis' } }],
       ['[worker]', { worker: { concurrency: 4 } }],
       ['[auth]', { auth: { jwt: false } }],
@@ -105,7 +108,15 @@ describe('buildProject (toml.md §2-§3)', () => {
     expect(spec.source?.build).not.toHaveProperty('base_image');
     expect(spec.auth).not.toHaveProperty('oauth');
     expect(spec.mail).not.toHaveProperty('credentials_secret');
-    for (const key of ['pages', 'isolation', 'plugins', 'imagePullSecrets', 'serviceAccount', 'tenant', 'introspect']) {
+    for (const key of [
+      'pages',
+      'isolation',
+      'plugins',
+      'imagePullSecrets',
+      'serviceAccount',
+      'tenant',
+      'introspect',
+    ]) {
       expect(spec).not.toHaveProperty(key);
     }
   });
@@ -114,12 +125,21 @@ describe('buildProject (toml.md §2-§3)', () => {
     const c = config(`${MINIMAL_TOML}[replicas]\ncount = 3\n`);
     expect(buildProject(c).metadata).toEqual({ name: 'hello', namespace: 'default' });
     expect(buildProject(c).spec.replicas).toBe(3);
-    const introspect = { app: { name: 'from-introspect', version: '1.0.0' }, features: { declared: ['db-postgres'] } };
+    const introspect = {
+      app: { name: 'from-introspect', version: '1.0.0' },
+      features: { declared: ['db-postgres'] },
+    };
     const p = buildProject(c, { introspect });
     expect(p.metadata.name).toBe('from-introspect');
     expect(p.spec.introspect?.app).toEqual({ name: 'from-introspect', version: '1.0.0' });
     expect(p.spec.introspect?.features?.declared).toEqual(['db-postgres']);
-    const o = buildProject(c, { name: 'cli', image: 'cli:2', replicas: 5, namespace: 'tenant-acme', introspect });
+    const o = buildProject(c, {
+      name: 'cli',
+      image: 'cli:2',
+      replicas: 5,
+      namespace: 'tenant-acme',
+      introspect,
+    });
     expect(o.metadata).toEqual({ name: 'cli', namespace: 'tenant-acme' });
     expect(o.spec.image).toBe('cli:2');
     expect(o.spec.replicas).toBe(5);
@@ -134,7 +154,9 @@ describe('compileProject', () => {
   });
 
   it('returns no project but all diagnostics when there are errors', () => {
-    const r = compileProject(`${MINIMAL_TOML}[scale]\nmin_replicas = 3\nmax_replicas = 1\n[services.tls]\ncluster_issuer = "x"\n`);
+    const r = compileProject(
+      `${MINIMAL_TOML}[scale]\nmin_replicas = 3\nmax_replicas = 1\n[services.tls]\ncluster_issuer = "x"\n`,
+    );
     expect(r.project).toBeUndefined();
     expect(r.diagnostics.map((d) => d.code)).toEqual(['scale-max-below-min', 'tls-cluster-issuer-forbidden']);
   });
@@ -178,6 +200,11 @@ describe('projectToTomlConfig (the reverse, for sync)', () => {
       tenant: { organization: 'acme' },
       mail: { credentials_secret: 'm' },
     });
-    expect(back).toEqual({ app: { name: '', image: 'x:1' }, scale: { metric: 'memory' }, auth: { jwt: true }, mail: {} });
+    expect(back).toEqual({
+      app: { name: '', image: 'x:1' },
+      scale: { metric: 'memory' },
+      auth: { jwt: true },
+      mail: {},
+    });
   });
 });

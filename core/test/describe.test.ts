@@ -34,7 +34,11 @@ describe('describeTomlPath', () => {
       required: false,
     });
     expect(describeTomlPath(['worker', 'concurrency'])).toMatchObject({ type: 'integer', default: 4 });
-    expect(describeTomlPath(['app', 'name'])).toMatchObject({ type: 'string', required: true, crdPath: 'metadata.name' });
+    expect(describeTomlPath(['app', 'name'])).toMatchObject({
+      type: 'string',
+      required: true,
+      crdPath: 'metadata.name',
+    });
     expect(describeTomlPath(['source', 'build', 'base_image'])).toMatchObject({ crdPath: null });
     expect(describeTomlPath(['source', 'webhook', 'events'])).toMatchObject({
       type: 'array',

@@ -97,15 +97,15 @@ export class Context implements vscode.Disposable {
       validationEnabled: () => this.settingsCache.validationEnabled,
     });
     this.clientInstance = client;
-    this.statusBar.setServerReady(false);
+    this.statusBar.setServerState('starting');
     try {
       await client.start();
     } catch (error) {
       this.output.error(`The language server failed to start: ${String(error)}`);
-      this.statusBar.setServerReady(false);
+      this.statusBar.setServerState('failed');
       throw error;
     }
-    this.statusBar.setServerReady(true);
+    this.statusBar.setServerState('ready');
     return client;
   }
 

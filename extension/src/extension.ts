@@ -3,6 +3,7 @@
 // which esbuild emits as a separate file (dist/project-files.cjs), so activation never loads it.
 import * as vscode from 'vscode';
 import { Context } from './context';
+import { isConfigDocument } from './files';
 
 let context: Context | undefined;
 
@@ -30,12 +31,25 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
       vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(ctx, id, handler, args)),
     );
   }
-  // Start the server without blocking activation; commands await ctx.client() themselves.
-  void ctx.client().catch(() => {
-    void vscode.window.showErrorMessage(
-      'The Reinhardt Cloud language server did not start. See the "Reinhardt Cloud" output for details.',
+  // Start the server once a reinhardt-cloud.toml is open (activation by `onLanguage:toml` may come from
+  // any TOML file); never block activation on it. Commands await ctx.client() themselves.
+  const startServer = () =>
+    void ctx.client().catch(() => {
+      void vscode.window.showErrorMessage(
+        'The Reinhardt Cloud language server did not start. See the "Reinhardt Cloud" output for details.',
+      );
+    });
+  if (vscode.workspace.textDocuments.some(isConfigDocument)) {
+    startServer();
+  } else {
+    const waiting = ctx.track(
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (!isConfigDocument(document)) return;
+        waiting.dispose();
+        startServer();
+      }),
     );
-  });
+  }
 }
 
 export async function deactivate(): Promise<void> {

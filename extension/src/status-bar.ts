@@ -3,12 +3,14 @@
 import * as vscode from 'vscode';
 import { isConfigDocument } from './files';
 
+export type ServerState = 'starting' | 'ready' | 'failed';
+
 export type DiagnosticsLookup = (uri: vscode.Uri) => readonly vscode.Diagnostic[] | undefined;
 
 export class ValidityStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private enabled = true;
-  private serverReady = false;
+  private serverState: ServerState = 'starting';
 
   constructor(private readonly lookup: DiagnosticsLookup) {
     this.item = vscode.window.createStatusBarItem(
@@ -25,8 +27,8 @@ export class ValidityStatusBar implements vscode.Disposable {
     this.refresh();
   }
 
-  setServerReady(ready: boolean): void {
-    this.serverReady = ready;
+  setServerState(state: ServerState): void {
+    this.serverState = state;
     this.refresh();
   }
 
@@ -36,10 +38,19 @@ export class ValidityStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    if (!this.serverReady) {
+    if (this.serverState === 'starting') {
       this.show('$(sync~spin) reinhardt-cloud.toml', 'Starting the Reinhardt Cloud language server…');
       return;
     }
+    if (this.serverState === 'failed') {
+      this.show(
+        '$(circle-slash) reinhardt-cloud.toml not checked',
+        'The language server failed; see the "Reinhardt Cloud" output',
+      );
+      this.item.command = 'reinhardtCloud.restartServer';
+      return;
+    }
+    this.item.command = 'workbench.actions.view.problems';
     const diagnostics = this.lookup(document.uri) ?? [];
     const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const warnings = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;

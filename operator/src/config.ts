@@ -22,6 +22,8 @@ export interface OperatorConfig {
   leaseNamespace: string;
   leaseName: string;
   identity: string;
+  /** Only Projects matching this label selector are managed (sharding; isolates test runs). */
+  projectLabelSelector?: string;
   /** Client-side rate limit of API writes+reads issued by reconciles (requests per second). */
   qps: number;
 }
@@ -77,7 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     identity: env.POD_NAME?.trim() || `${(env.HOSTNAME ?? 'operator').trim()}-${process.pid}`,
     qps: intEnv(env, 'REINHARDT_CLOUD_API_QPS', 50),
   };
+  const selector = env.REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR?.trim();
+  if (selector) config.projectLabelSelector = selector;
   if (metricsAddress) config.metricsAddress = metricsAddress;
-  else config.metricsAddressError = `REINHARDT_CLOUD_METRICS_ADDR='${addressRaw}' is not host:port; no health/metrics listener started`;
+  else
+    config.metricsAddressError = `REINHARDT_CLOUD_METRICS_ADDR='${addressRaw}' is not host:port; no health/metrics listener started`;
   return config;
 }

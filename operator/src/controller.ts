@@ -9,8 +9,8 @@ import {
   formatSpecIssues,
   type KubeObject,
   MANAGED_BY,
-  objectKey,
   type Observed,
+  objectKey,
   projectSpecSchema,
   type RenderCondition,
   type RenderProject,
@@ -110,7 +110,9 @@ function randomAlnum(length: number): string {
 
 function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
@@ -139,8 +141,12 @@ export class Controller {
       log,
       metrics,
     };
-    this.queue = new WorkQueue({ qps: config.qps, burst: config.qps * 2, onDepth: (d) => metrics.queueDepth.set(d) });
-    this.projects = new Informer(client, RESOURCES.Project, common);
+    this.queue = new WorkQueue({
+      qps: config.qps,
+      burst: config.qps * 2,
+      onDepth: (d) => metrics.queueDepth.set(d),
+    });
+    this.projects = new Informer(client, RESOURCES.Project, { ...common, labelSelector: config.projectLabelSelector });
     this.projects.on((event, object, old) => {
       const key = `${object.metadata.namespace}/${object.metadata.name}`;
       if (event === 'delete') {
@@ -202,7 +208,8 @@ export class Controller {
   }
 
   resyncAll(): void {
-    for (const project of this.projects.list()) this.queue.add(`${project.metadata.namespace}/${project.metadata.name}`);
+    for (const project of this.projects.list())
+      this.queue.add(`${project.metadata.namespace}/${project.metadata.name}`);
   }
 
   async stop(drainMs = 20_000): Promise<void> {
@@ -256,16 +263,26 @@ export class Controller {
     this.deps.metrics.desiredReplicas.remove({ namespace, project });
   }
 
-  private observed(key: string, project: KubeObject, tlsSecret: string | undefined, tlsSecretExists: boolean): Observed {
+  private observed(
+    key: string,
+    project: KubeObject,
+    tlsSecret: string | undefined,
+    tlsSecretExists: boolean,
+  ): Observed {
     const objects: Record<string, KubeObject> = {};
     for (const informer of this.children.values()) {
       for (const child of informer.byIndex(key)) objects[objectKey(child)] = child;
     }
     const claimedHosts: ClaimedHost[] = [];
     for (const ingress of this.children.get('Ingress')?.list() ?? []) {
-      const rules = ((ingress.spec as { rules?: { host?: string }[] } | undefined)?.rules ?? []);
+      const rules = (ingress.spec as { rules?: { host?: string }[] } | undefined)?.rules ?? [];
       for (const rule of rules) {
-        if (rule.host) claimedHosts.push({ host: rule.host, namespace: ingress.metadata.namespace ?? '', name: ingress.metadata.name });
+        if (rule.host)
+          claimedHosts.push({
+            host: rule.host,
+            namespace: ingress.metadata.namespace ?? '',
+            name: ingress.metadata.name,
+          });
       }
     }
     void project;
@@ -324,8 +341,14 @@ export class Controller {
     } else {
       const tls = renderProject.spec.services?.tls;
       const tlsSecret = tls?.enabled ? tls.secret_name : undefined;
-      const tlsExists = tlsSecret ? (await client.get(RESOURCES.Secret, namespace, tlsSecret)) !== undefined : false;
-      result = render(renderProject, this.observed(key, project, tlsSecret, tlsExists), this.deps.config.render);
+      const tlsExists = tlsSecret
+        ? (await client.get(RESOURCES.Secret, namespace, tlsSecret)) !== undefined
+        : false;
+      result = render(
+        renderProject,
+        this.observed(key, project, tlsSecret, tlsExists),
+        this.deps.config.render,
+      );
     }
 
     let requeueAfter: number | undefined;
@@ -338,7 +361,10 @@ export class Controller {
         await this.applyAll(project, result.objects, log);
         await this.prune(key, result.objects, log);
       }
-      if (renderProject?.spec.services?.tls?.enabled && result.conditions.some((c) => c.type === 'TlsReady' && c.status !== 'True')) {
+      if (
+        renderProject?.spec.services?.tls?.enabled &&
+        result.conditions.some((c) => c.type === 'TlsReady' && c.status !== 'True')
+      ) {
         // TLS Secrets are written by cert-manager or users and are not watched: look again later.
         requeueAfter = Math.min(requeueAfter ?? 30_000, 30_000);
       }
@@ -346,7 +372,8 @@ export class Controller {
     await this.writeStatus(project, result, log);
     const desiredReplicas = renderProject?.spec.scale ? undefined : (renderProject?.spec.replicas ?? 1);
     this.deps.metrics.readyReplicas.set({ namespace, project: name }, result.readyReplicas);
-    if (desiredReplicas !== undefined) this.deps.metrics.desiredReplicas.set({ namespace, project: name }, desiredReplicas);
+    if (desiredReplicas !== undefined)
+      this.deps.metrics.desiredReplicas.set({ namespace, project: name }, desiredReplicas);
     return requeueAfter;
   }
 
@@ -403,7 +430,10 @@ export class Controller {
     // Objects without owner references (retained data) are ours when labelled for this Project.
     const labels = existing.metadata.labels ?? {};
     const want = desired.metadata.labels ?? {};
-    return labels['app.kubernetes.io/managed-by'] === MANAGED_BY && labels['app.kubernetes.io/instance'] === want['app.kubernetes.io/instance'];
+    return (
+      labels['app.kubernetes.io/managed-by'] === MANAGED_BY &&
+      labels['app.kubernetes.io/instance'] === want['app.kubernetes.io/instance']
+    );
   }
 
   private async prune(key: string, desired: DesiredObject[], log: Logger): Promise<void> {
@@ -430,7 +460,8 @@ export class Controller {
     const policy = (project.spec as { deletion_policy?: string } | undefined)?.deletion_policy ?? 'retain';
     const data: [ChildKind, KubeObject][] = [];
     for (const [kind, informer] of this.children) {
-      for (const child of informer.byIndex(key)) if (child.metadata.labels?.[DATA_LABEL] === 'true') data.push([kind, child]);
+      for (const child of informer.byIndex(key))
+        if (child.metadata.labels?.[DATA_LABEL] === 'true') data.push([kind, child]);
     }
     if (policy === 'delete') {
       for (const [kind, child] of data) {
@@ -438,7 +469,9 @@ export class Controller {
         log.info(`Deleted ${kind} ${namespace}/${child.metadata.name} (deletion_policy delete)`);
       }
     } else if (data.length > 0) {
-      log.info('deletion_policy retain: keeping data', { retained: data.map(([k, c]) => `${k}/${c.metadata.name}`) });
+      log.info('deletion_policy retain: keeping data', {
+        retained: data.map(([k, c]) => `${k}/${c.metadata.name}`),
+      });
     }
     // Owned children carry controller owner references: the garbage collector removes them.
     const remaining = finalizers.filter((f) => f !== FINALIZER);
@@ -458,19 +491,25 @@ export class Controller {
 
   private async writeStatus(project: KubeObject, result: RenderResult, log: Logger): Promise<void> {
     const generation = (project.metadata.generation as number | undefined) ?? 0;
-    const current = (project.status ?? {}) as { conditions?: StatusCondition[]; phase?: string; [k: string]: unknown };
+    const current = (project.status ?? {}) as {
+      conditions?: StatusCondition[];
+      phase?: string;
+      [k: string]: unknown;
+    };
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const previous = new Map((current.conditions ?? []).map((c) => [c.type, c]));
     const conditions: StatusCondition[] = result.conditions.map((c) => {
       const before = previous.get(c.type);
       return {
         ...c,
-        lastTransitionTime: before && before.status === c.status && before.lastTransitionTime ? before.lastTransitionTime : now,
+        lastTransitionTime:
+          before && before.status === c.status && before.lastTransitionTime ? before.lastTransitionTime : now,
         observedGeneration: generation,
       };
     });
     const produced = new Set(conditions.map((c) => c.type));
-    for (const c of current.conditions ?? []) if (!OWNED_CONDITIONS.has(c.type) && !produced.has(c.type)) conditions.push(c);
+    for (const c of current.conditions ?? [])
+      if (!OWNED_CONDITIONS.has(c.type) && !produced.has(c.type)) conditions.push(c);
     const status: Record<string, unknown> = {
       observedGeneration: generation,
       phase: result.phase,
@@ -511,14 +550,27 @@ export class Controller {
       if (before?.status === c.status && before.reason === c.reason) continue;
       if (!['Ready', 'MigrationReady', 'Degraded'].includes(c.type)) continue;
       if (c.type === 'Degraded' && c.status === 'False' && !before) continue;
-      const warning = (c.type === 'Degraded' && c.status === 'True') || (c.type !== 'Degraded' && c.status === 'False' && c.reason !== 'ReconcileInProgress' && c.reason !== 'MigrationRunning');
-      await this.event(project, warning ? 'Warning' : 'Normal', c.reason, `${c.type}=${c.status}: ${c.message}`).catch((error) =>
-        log.warn('could not record Event', { error }),
-      );
+      const warning =
+        (c.type === 'Degraded' && c.status === 'True') ||
+        (c.type !== 'Degraded' &&
+          c.status === 'False' &&
+          c.reason !== 'ReconcileInProgress' &&
+          c.reason !== 'MigrationRunning');
+      await this.event(
+        project,
+        warning ? 'Warning' : 'Normal',
+        c.reason,
+        `${c.type}=${c.status}: ${c.message}`,
+      ).catch((error) => log.warn('could not record Event', { error }));
     }
   }
 
-  private async event(project: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+  private async event(
+    project: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ): Promise<void> {
     const namespace = project.metadata.namespace ?? 'default';
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     await this.deps.client.create(
@@ -526,7 +578,10 @@ export class Controller {
       {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: `${project.metadata.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`, namespace },
+        metadata: {
+          name: `${project.metadata.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`,
+          namespace,
+        },
         involvedObject: {
           apiVersion: 'paas.reinhardt-cloud.dev/v1alpha2',
           kind: 'Project',

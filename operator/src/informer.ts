@@ -58,6 +58,8 @@ export class Informer {
   /** Time of the last byte of evidence that the watch is alive (event, bookmark, or (re)connect). */
   lastActivity = Date.now();
   watching = false;
+  /** When the current connection attempt started (a connect that hangs is aborted like a silent watch). */
+  private attemptStarted = 0;
   readonly restarts = { total: 0 };
 
   constructor(
@@ -99,9 +101,12 @@ export class Informer {
   start(): void {
     this.stopped = false;
     this.loop = this.run();
-    this.staleTimer = setInterval(() => {
-      if (this.watching && this.isStale()) this.restart('stale');
-    }, Math.max(250, Math.min(5000, this.options.staleMs / 4)));
+    this.staleTimer = setInterval(
+      () => {
+        if (this.watching && this.isStale()) this.restart('stale');
+      },
+      Math.max(250, Math.min(5000, this.options.staleMs / 4)),
+    );
     this.staleTimer.unref();
     this.scheduleRelist();
   }
@@ -172,7 +177,10 @@ export class Informer {
   }
 
   private async relist(): Promise<void> {
-    const { items, resourceVersion } = await this.client.list(this.resource, { labelSelector: this.options.labelSelector });
+    this.attemptStarted = Date.now();
+    const { items, resourceVersion } = await this.client.list(this.resource, {
+      labelSelector: this.options.labelSelector,
+    });
     const seen = new Set<string>();
     for (const item of items) {
       seen.add(cacheKey(item));
@@ -180,6 +188,7 @@ export class Informer {
     }
     for (const [key, object] of [...this.cache]) if (!seen.has(key)) this.remove(object);
     this.resourceVersion = resourceVersion;
+    this.attemptStarted = 0;
     this.lastActivity = Date.now();
     if (!this.hasSynced) {
       this.hasSynced = true;
@@ -197,7 +206,8 @@ export class Informer {
         this.countRestart(this.abortReason ?? 'closed');
       } catch (error) {
         if (this.stopped) break;
-        const reason = this.abortReason ?? (error instanceof ApiError && error.code === 410 ? 'expired' : 'error');
+        const reason =
+          this.abortReason ?? (error instanceof ApiError && error.code === 410 ? 'expired' : 'error');
         this.countRestart(reason);
         if (reason === 'expired') {
           this.resourceVersion = '';
@@ -213,6 +223,7 @@ export class Informer {
       } finally {
         this.abortReason = undefined;
         this.watching = false;
+        this.attemptStarted = 0;
       }
     }
   }
@@ -225,7 +236,10 @@ export class Informer {
 
   private async watchOnce(): Promise<void> {
     this.abort = new AbortController();
-    const timeoutSeconds = Math.round(this.options.timeoutSeconds * (1 + (this.options.random ?? Math.random)() * 0.2));
+    this.attemptStarted = Date.now();
+    const timeoutSeconds = Math.round(
+      this.options.timeoutSeconds * (1 + (this.options.random ?? Math.random)() * 0.2),
+    );
     let res: IncomingMessage;
     res = await this.client.open(
       'GET',
@@ -255,6 +269,7 @@ export class Informer {
       throw new ApiError(res.statusCode ?? 0, reason, message);
     }
     this.watching = true;
+    this.attemptStarted = 0;
     this.lastActivity = Date.now();
     const lines = createInterface({ input: res, crlfDelay: Number.POSITIVE_INFINITY });
     const metrics = this.options.metrics;
@@ -262,7 +277,10 @@ export class Informer {
       for await (const line of lines as AsyncIterable<string>) {
         if (!line) continue;
         this.lastActivity = Date.now();
-        let event: { type: string; object: KubeObject & { code?: number; message?: string; reason?: string } };
+        let event: {
+          type: string;
+          object: KubeObject & { code?: number; message?: string; reason?: string };
+        };
         try {
           event = JSON.parse(line as string);
         } catch {

@@ -2,10 +2,11 @@
 // KubeConfig). The operator only needs list, watch, get, create, apply, patch and delete on a fixed set
 // of resources, and full control over watch streams (timeouts, staleness, abort), which the generated
 // clients hide.
-import https from 'node:https';
+
 import http from 'node:http';
-import type { ClusterCredentials } from './kubeconfig';
+import https from 'node:https';
 import type { KubeObject } from '@reinhardt-cloud/core';
+import type { ClusterCredentials } from './kubeconfig';
 import type { Metrics } from './metrics';
 
 export interface Resource {
@@ -17,19 +18,61 @@ export interface Resource {
 }
 
 export const RESOURCES = {
-  Project: { group: 'paas.reinhardt-cloud.dev', version: 'v1alpha2', plural: 'projects', kind: 'Project', namespaced: true },
+  Project: {
+    group: 'paas.reinhardt-cloud.dev',
+    version: 'v1alpha2',
+    plural: 'projects',
+    kind: 'Project',
+    namespaced: true,
+  },
   Deployment: { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
-  StatefulSet: { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  StatefulSet: {
+    group: 'apps',
+    version: 'v1',
+    plural: 'statefulsets',
+    kind: 'StatefulSet',
+    namespaced: true,
+  },
   Job: { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true },
   Service: { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true },
   Secret: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
   ConfigMap: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
-  PersistentVolumeClaim: { group: '', version: 'v1', plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
-  ServiceAccount: { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
+  PersistentVolumeClaim: {
+    group: '',
+    version: 'v1',
+    plural: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+  },
+  ServiceAccount: {
+    group: '',
+    version: 'v1',
+    plural: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    namespaced: true,
+  },
   LimitRange: { group: '', version: 'v1', plural: 'limitranges', kind: 'LimitRange', namespaced: true },
-  Ingress: { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', namespaced: true },
-  NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true },
-  HorizontalPodAutoscaler: { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true },
+  Ingress: {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingresses',
+    kind: 'Ingress',
+    namespaced: true,
+  },
+  NetworkPolicy: {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'networkpolicies',
+    kind: 'NetworkPolicy',
+    namespaced: true,
+  },
+  HorizontalPodAutoscaler: {
+    group: 'autoscaling',
+    version: 'v2',
+    plural: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    namespaced: true,
+  },
   Event: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
   Lease: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true },
 } as const satisfies Record<string, Resource>;
@@ -114,10 +157,20 @@ export class KubeClient {
   }
 
   /** Opens a request; resolves with the response (status + stream). */
-  async open(method: string, path: string, options: RequestOptions = {}, signal?: AbortSignal): Promise<http.IncomingMessage> {
+  async open(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+    signal?: AbortSignal,
+  ): Promise<http.IncomingMessage> {
     const base = await this.requestOptions();
     const url = this.url(path, options.query);
-    const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const payload =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: 'application/json', ...base.headers };
     if (payload !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
@@ -125,11 +178,7 @@ export class KubeClient {
     }
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = transport.request(
-        url,
-        { method, headers, agent: this.agent, signal },
-        resolve,
-      );
+      const req = transport.request(url, { method, headers, agent: this.agent, signal }, resolve);
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();
@@ -137,7 +186,8 @@ export class KubeClient {
   }
 
   async request<T = KubeObject>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    if (WRITE_VERBS.has(method)) this.metrics?.apiWrites.inc({ verb: method.toLowerCase(), kind: options.kind ?? 'unknown' });
+    if (WRITE_VERBS.has(method))
+      this.metrics?.apiWrites.inc({ verb: method.toLowerCase(), kind: options.kind ?? 'unknown' });
     const res = await this.open(method, path, options, AbortSignal.timeout(30_000));
     const chunks: Buffer[] = [];
     for await (const chunk of res) chunks.push(chunk as Buffer);
@@ -153,7 +203,11 @@ export class KubeClient {
     } catch {
       if (text) message = `${message}: ${text.slice(0, 200)}`;
     }
-    this.metrics?.apiErrors.inc({ verb: method.toLowerCase(), kind: options.kind ?? 'unknown', code: String(status) });
+    this.metrics?.apiErrors.inc({
+      verb: method.toLowerCase(),
+      kind: options.kind ?? 'unknown',
+      code: String(status),
+    });
     throw new ApiError(status, reason, message);
   }
 
@@ -162,12 +216,14 @@ export class KubeClient {
     let cont: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.request<{ items: KubeObject[]; metadata: { resourceVersion?: string; continue?: string } }>(
-        'GET',
-        resourcePath(r, options.namespace),
-        { query: { labelSelector: options.labelSelector, limit: 500, continue: cont } },
-      );
-      for (const item of page.items ?? []) items.push({ ...item, apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind });
+      const page = await this.request<{
+        items: KubeObject[];
+        metadata: { resourceVersion?: string; continue?: string };
+      }>('GET', resourcePath(r, options.namespace), {
+        query: { labelSelector: options.labelSelector, limit: 500, continue: cont },
+      });
+      for (const item of page.items ?? [])
+        items.push({ ...item, apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind });
       cont = page.metadata.continue || undefined;
       resourceVersion = page.metadata.resourceVersion ?? '';
     } while (cont);
@@ -193,10 +249,21 @@ export class KubeClient {
   }
 
   create(r: Resource, object: KubeObject, fieldManager: string): Promise<KubeObject> {
-    return this.request('POST', resourcePath(r, object.metadata.namespace), { query: { fieldManager }, body: object, kind: r.kind });
+    return this.request('POST', resourcePath(r, object.metadata.namespace), {
+      query: { fieldManager },
+      body: object,
+      kind: r.kind,
+    });
   }
 
-  patch(r: Resource, namespace: string, name: string, body: unknown, type: 'merge' | 'json', subresource?: string): Promise<KubeObject> {
+  patch(
+    r: Resource,
+    namespace: string,
+    name: string,
+    body: unknown,
+    type: 'merge' | 'json',
+    subresource?: string,
+  ): Promise<KubeObject> {
     return this.request('PATCH', resourcePath(r, namespace, name, subresource), {
       body,
       contentType: type === 'merge' ? 'application/merge-patch+json' : 'application/json-patch+json',
@@ -207,7 +274,10 @@ export class KubeClient {
   /** Deletes if present; `false` when it was already gone. */
   async delete(r: Resource, namespace: string, name: string): Promise<boolean> {
     try {
-      await this.request('DELETE', resourcePath(r, namespace, name), { body: { propagationPolicy: 'Background' }, kind: r.kind });
+      await this.request('DELETE', resourcePath(r, namespace, name), {
+        body: { propagationPolicy: 'Background' },
+        kind: r.kind,
+      });
       return true;
     } catch (error) {
       if (isStatus(error, 404)) return false;

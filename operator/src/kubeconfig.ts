@@ -48,7 +48,9 @@ export function loadKubeconfigFile(path: string, contextName?: string): ClusterC
   const user = pick<Record<string, unknown>>(doc.users, context.user, 'user') ?? {};
   const base = join(path, '..');
   if (user.exec || user['auth-provider']) {
-    throw new Error(`${path}: user '${context.user}' uses an exec/auth-provider plugin, which the operator does not support; use a token or client certificate`);
+    throw new Error(
+      `${path}: user '${context.user}' uses an exec/auth-provider plugin, which the operator does not support; use a token or client certificate`,
+    );
   }
   const credentials: ClusterCredentials = { server: String(cluster.server), source: path };
   const ca = material(cluster['certificate-authority-data'], cluster['certificate-authority'], base);

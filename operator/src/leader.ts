@@ -84,7 +84,10 @@ export class LeaderElector {
     const mine = spec.holderIdentity === identity;
     if (!mine && spec.holderIdentity && !expired) return false;
     const next: LeaseSpec = mine
-      ? { ...spec, ...desired({ acquireTime: spec.acquireTime, leaseTransitions: spec.leaseTransitions ?? 0 }) }
+      ? {
+          ...spec,
+          ...desired({ acquireTime: spec.acquireTime, leaseTransitions: spec.leaseTransitions ?? 0 }),
+        }
       : desired({ acquireTime: microTime(now), leaseTransitions: (spec.leaseTransitions ?? 0) + 1 });
     try {
       await this.client.request<KubeObject>('PUT', path, {
@@ -110,7 +113,10 @@ export class LeaderElector {
       await new Promise((r) => setTimeout(r, this.retryMs));
     }
     this.leading = true;
-    this.log.info('acquired leadership', { lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity });
+    this.log.info('acquired leadership', {
+      lease: `${this.options.namespace}/${this.options.name}`,
+      identity: this.options.identity,
+    });
     let lastRenew = Date.now();
     const renew = async () => {
       if (this.stopped) return;

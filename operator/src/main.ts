@@ -30,7 +30,11 @@ export async function main(argv: string[]): Promise<number> {
   const client = new KubeClient(credentials, metrics);
   const controller = new Controller({ client, config, log, metrics });
   const elector = config.leaderElection
-    ? new LeaderElector(client, { namespace: config.leaseNamespace, name: config.leaseName, identity: config.identity }, log)
+    ? new LeaderElector(
+        client,
+        { namespace: config.leaseNamespace, name: config.leaseName, identity: config.identity },
+        log,
+      )
     : undefined;
 
   let server: Awaited<ReturnType<typeof startHealthServer>> | undefined;
@@ -93,7 +97,9 @@ export async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`reinhardt-cloud-operator: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `reinhardt-cloud-operator: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -49,12 +49,22 @@ build() { nice -n 10 go build -p "$parallel" -trimpath "$@"; }
 started=$(date +%s)
 mkdir -p "$bin" "$out/src"
 
-# ---- Kubernetes: a wrapper module that mirrors the staging replaces of k8s.io/kubernetes ----
-k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
-need_k8s=0
-for b in "${k8s_bins[@]}"; do [[ -x "$bin/$b" ]] || need_k8s=1; done
-if [[ $need_k8s == 1 ]]; then
-  log "resolving k8s.io/kubernetes@$KUBERNETES_VERSION"
+# The wrapper modules' go.mod/go.sum/tools.go are checked in under test/cluster/modules/<name>, so every
+# build resolves exactly the same module graph, with sums from the repo. When versions.env moves to a
+# version they do not pin, the wrapper is generated and tidied afresh, and the log says how to pin it.
+# use_pinned_module <name> <module> <version> <work dir>
+use_pinned_module() {
+  local pinned="$here/modules/$1" module="$2" version="$3" dest="$4"
+  [[ -f "$pinned/go.mod" && -f "$pinned/go.sum" && -f "$pinned/tools.go" ]] || return 1
+  awk -v m="$module" -v v="$version" \
+    '($1 == m && $2 == v) || ($1 == "require" && $2 == m && $3 == v) {found = 1} END {exit !found}' \
+    "$pinned/go.mod" || return 1
+  cp "$pinned/go.mod" "$pinned/go.sum" "$pinned/tools.go" "$dest/"
+}
+
+# Prints the path of k8s.io/kubernetes' go.mod and checks that ETCD_VERSION is the etcd it requires.
+kubernetes_gomod() {
+  local k8s_gomod wanted_etcd
   k8s_gomod="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",\?$/\1/p')"
   [[ -f "$k8s_gomod" ]] || { log "could not download k8s.io/kubernetes@$KUBERNETES_VERSION (go mod download failed)"; exit 1; }
   wanted_etcd="$(awk '$1 == "go.etcd.io/etcd/server/v3" {print $2}' "$k8s_gomod" | head -n1)"
@@ -62,11 +72,16 @@ if [[ $need_k8s == 1 ]]; then
     log "versions.env: ETCD_VERSION=$ETCD_VERSION but k8s.io/kubernetes@$KUBERNETES_VERSION requires $wanted_etcd; set ETCD_VERSION=$wanted_etcd"
     exit 1
   fi
+  echo "$k8s_gomod"
+}
+
+# Derive the Kubernetes wrapper from k8s.io/kubernetes' own go.mod: every line
+# `k8s.io/<m> => ./staging/src/k8s.io/<m>` names a staging module, published as k8s.io/<m> v0.N.P.
+generate_kubernetes_wrapper() {
+  local wrapper="$1" k8s_gomod="$2" go_directive godebug staging_version
   go_directive="$(awk '$1 == "go" {print $2; exit}' "$k8s_gomod")"
   godebug="$(grep -E '^godebug ' "$k8s_gomod" || true)"
   staging_version="v0.${KUBERNETES_VERSION#v1.}"
-  wrapper="$out/src/kubernetes"
-  mkdir -p "$wrapper"
   {
     echo "module reinhardt.cloud/test/cluster/kubernetes"
     echo
@@ -75,10 +90,9 @@ if [[ $need_k8s == 1 ]]; then
     echo
     echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
     echo
-    # every `k8s.io/<m> => ./staging/src/k8s.io/<m>` line names a staging module published as k8s.io/<m> v0.N.P
     awk '$2 == "=>" && $3 ~ /^\.\/staging\// {print "replace " $1 " => " $1 " '"$staging_version"'"}' "$k8s_gomod"
   } >"$wrapper/go.mod"
-  cat >"$wrapper/tools.go" <<'EOF'
+  cat >"$wrapper/tools.go" <<'GO'
 //go:build tools
 
 // Package tools makes the Kubernetes commands part of this module's build list.
@@ -90,8 +104,50 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )
-EOF
-  minor="${KUBERNETES_VERSION#v1.}"; minor="${minor%%.*}"
+GO
+  log "go mod tidy (kubernetes wrapper)"
+  (cd "$wrapper" && nice -n 10 go mod tidy -e >&2)
+  log "resolved a new kubernetes wrapper; to pin it: cp $wrapper/{go.mod,go.sum,tools.go} $here/modules/kubernetes/"
+}
+
+generate_etcd_wrapper() {
+  local wrapper="$1"
+  cat >"$wrapper/go.mod" <<GO
+module reinhardt.cloud/test/cluster/etcd
+
+go 1.23
+
+require go.etcd.io/etcd/server/v3 $ETCD_VERSION
+GO
+  cat >"$wrapper/tools.go" <<'GO'
+//go:build tools
+
+// Package tools makes the etcd server command part of this module's build list.
+package tools
+
+import _ "go.etcd.io/etcd/server/v3"
+GO
+  log "go mod tidy (etcd wrapper)"
+  (cd "$wrapper" && nice -n 10 go mod tidy -e >&2)
+  log "resolved a new etcd wrapper; to pin it: cp $wrapper/{go.mod,go.sum,tools.go} $here/modules/etcd/"
+}
+
+# ---- Kubernetes: a wrapper module that mirrors the staging replaces of k8s.io/kubernetes ----
+k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+need_k8s=0
+for b in "${k8s_bins[@]}"; do [[ -x "$bin/$b" ]] || need_k8s=1; done
+if [[ $need_k8s == 1 ]]; then
+  wrapper="$out/src/kubernetes"
+  mkdir -p "$wrapper"
+  log "resolving k8s.io/kubernetes@$KUBERNETES_VERSION"
+  k8s_gomod="$(kubernetes_gomod)"
+  if use_pinned_module kubernetes k8s.io/kubernetes "$KUBERNETES_VERSION" "$wrapper"; then
+    log "using the pinned wrapper module test/cluster/modules/kubernetes"
+  else
+    generate_kubernetes_wrapper "$wrapper" "$k8s_gomod"
+  fi
+  minor="${KUBERNETES_VERSION#v1.}"
+  minor="${minor%%.*}"
   build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   ldflags="-s -w"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -100,12 +156,11 @@ EOF
   done
   (
     cd "$wrapper"
-    log "go mod tidy (kubernetes wrapper)"
-    nice -n 10 go mod tidy -e >&2 2>"$out/tidy.log" || { cat "$out/tidy.log" >&2; exit 1; }
     for b in "${k8s_bins[@]}"; do
       [[ -x "$bin/$b" ]] && continue
       log "building $b $KUBERNETES_VERSION"
-      build -tags tools -ldflags "$ldflags" -o "$bin/$b.tmp" "k8s.io/kubernetes/cmd/$b"
+      # -mod=readonly: the (pinned or freshly tidied) go.mod/go.sum are used as they are, never re-resolved
+      GOFLAGS="-mod=readonly -buildvcs=false" build -tags tools -ldflags "$ldflags" -o "$bin/$b.tmp" "k8s.io/kubernetes/cmd/$b"
       mv "$bin/$b.tmp" "$bin/$b"
     done
   )
@@ -115,27 +170,16 @@ fi
 if [[ ! -x "$bin/etcd" ]]; then
   wrapper="$out/src/etcd"
   mkdir -p "$wrapper"
-  cat >"$wrapper/go.mod" <<EOF
-module reinhardt.cloud/test/cluster/etcd
-
-go 1.23
-
-require go.etcd.io/etcd/server/v3 $ETCD_VERSION
-EOF
-  cat >"$wrapper/tools.go" <<'EOF'
-//go:build tools
-
-// Package tools makes the etcd server command part of this module's build list.
-package tools
-
-import _ "go.etcd.io/etcd/server/v3"
-EOF
+  if use_pinned_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" "$wrapper"; then
+    log "using the pinned wrapper module test/cluster/modules/etcd"
+  else
+    generate_etcd_wrapper "$wrapper"
+  fi
   (
     cd "$wrapper"
-    log "go mod tidy (etcd wrapper)"
-    nice -n 10 go mod tidy -e >&2
     log "building etcd $ETCD_VERSION"
-    build -tags tools -ldflags "-s -w" -o "$bin/etcd.tmp" go.etcd.io/etcd/server/v3
+    GOFLAGS="-mod=readonly -buildvcs=false" build -tags tools -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION" \
+      -o "$bin/etcd.tmp" go.etcd.io/etcd/server/v3
     mv "$bin/etcd.tmp" "$bin/etcd"
   )
 fi

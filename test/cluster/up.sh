@@ -92,6 +92,16 @@ issue_cert admin "/O=system:masters/CN=reinhardt-admin" "$client_ext"
 issue_cert controller-manager "/CN=system:kube-controller-manager" "$client_ext"
 issue_cert scheduler "/CN=system:kube-scheduler" "$client_ext"
 issue_cert kwok "/O=system:masters/CN=kwok" "$client_ext"
+# front proxy (aggregation layer): its own CA, so the requestheader client CA is set and components
+# that read extension-apiserver-authentication find a complete config
+openssl_quiet ecparam -name prime256v1 -genkey -noout -out "$pki/front-proxy-ca.key"
+openssl_quiet req -x509 -new -key "$pki/front-proxy-ca.key" -sha256 -days 3650 -subj "/CN=reinhardt-front-proxy-ca" \
+  -out "$pki/front-proxy-ca.crt"
+openssl_quiet ecparam -name prime256v1 -genkey -noout -out "$pki/front-proxy-client.key"
+openssl_quiet req -new -key "$pki/front-proxy-client.key" -subj "/CN=front-proxy-client" -out "$pki/front-proxy-client.csr"
+printf '%s\n' "$client_ext" >"$pki/front-proxy-client.ext"
+openssl_quiet x509 -req -in "$pki/front-proxy-client.csr" -CA "$pki/front-proxy-ca.crt" -CAkey "$pki/front-proxy-ca.key" \
+  -CAcreateserial -days 3650 -sha256 -extfile "$pki/front-proxy-client.ext" -out "$pki/front-proxy-client.crt"
 openssl_quiet genrsa -out "$pki/sa.key" 2048
 openssl_quiet rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
 
@@ -174,6 +184,13 @@ start kube-apiserver "$bin/kube-apiserver" \
   --service-account-signing-key-file "$pki/sa.key" \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --service-cluster-ip-range 10.96.0.0/16 \
+  --requestheader-client-ca-file "$pki/front-proxy-ca.crt" \
+  --requestheader-allowed-names front-proxy-client \
+  --requestheader-username-headers X-Remote-User \
+  --requestheader-group-headers X-Remote-Group \
+  --requestheader-extra-headers-prefix X-Remote-Extra- \
+  --proxy-client-cert-file "$pki/front-proxy-client.crt" \
+  --proxy-client-key-file "$pki/front-proxy-client.key" \
   --authorization-mode Node,RBAC \
   --enable-admission-plugins NodeRestriction \
   --allow-privileged=true \

@@ -1,7 +1,8 @@
 // compileProject: TOML text → Project manifest plus every diagnostic, for `deploy --dry-run`, `validate`
 // and the editor preview. The project is returned only when there are no errors.
-import { type Diagnostic, hasErrors, ZERO_RANGE } from '../diagnostics';
+
 import type { Project } from '../crd/schema';
+import { type Diagnostic, hasErrors, ZERO_RANGE } from '../diagnostics';
 import { validateProjectSpec } from '../rules';
 import { analyzeToml, specIssuesToDiagnostics } from '../toml/analyze';
 import { type BuildOptions, buildProject, parseIntrospect } from './project';
@@ -31,7 +32,9 @@ export function compileProject(text: string, opts: BuildOptions = {}): CompileRe
   const project = buildProject(analysis.config, opts);
   // Overrides (--image, --replicas) can introduce problems the file alone didn't have: validate the result.
   if (opts.image !== undefined || opts.replicas !== undefined) {
-    const extra = validateProjectSpec(project.spec).filter((i) => i.path === 'replicas' || i.path === 'image');
+    const extra = validateProjectSpec(project.spec).filter(
+      (i) => i.path === 'replicas' || i.path === 'image',
+    );
     for (const d of specIssuesToDiagnostics(extra, new Map())) {
       if (!diagnostics.some((e) => e.code === d.code)) diagnostics.push({ ...d, path: d.path });
     }

@@ -51,7 +51,20 @@ export function stripAbsent<T>(value: T): T {
 
 /** toml.md §3: the spec a config describes, before CLI overrides. Every TOML table maps 1:1 (with enum mapping). */
 export function tomlConfigToSpecInput(config: TomlConfig): ProjectSpecInput {
-  const { database, auth, health, services, scale, cache, worker, storage, mail, source, infrastructure, env } = config;
+  const {
+    database,
+    auth,
+    health,
+    services,
+    scale,
+    cache,
+    worker,
+    storage,
+    mail,
+    source,
+    infrastructure,
+    env,
+  } = config;
   const spec: ProjectSpecInput = {
     image: config.app.image,
     replicas: config.replicas?.count,
@@ -150,7 +163,20 @@ const METRIC_TO_TOML = { Cpu: 'cpu', Memory: 'memory', Rps: 'rps' } as const;
  * `app.name` comes from `meta.name` (the Project's metadata.name), else `''`.
  */
 export function projectToTomlConfig(spec: ProjectSpecInput, meta: { name?: string } = {}): TomlConfig {
-  const { database, cache, worker, auth, storage, mail, scale, health, services, source, infrastructure, env } = spec;
+  const {
+    database,
+    cache,
+    worker,
+    auth,
+    storage,
+    mail,
+    scale,
+    health,
+    services,
+    source,
+    infrastructure,
+    env,
+  } = spec;
   const config: TomlConfig = {
     app: { name: meta.name ?? '', image: spec.image },
     database: database && {

@@ -25,7 +25,12 @@ export const ISOLATION_LEVELS = ['None', 'Sandbox', 'MicroVM'] as const;
 export const GIT_PROVIDERS = ['github', 'gitlab'] as const;
 export const WEBHOOK_EVENTS = ['push', 'pull_request', 'tag'] as const;
 export const PLUGIN_TYPES = ['HttpMiddleware', 'GrpcInterceptor', 'EventHandler'] as const;
-export const PLUGIN_CAPABILITIES = ['NetworkAccess', 'FilesystemRead', 'FilesystemWrite', 'EnvAccess'] as const;
+export const PLUGIN_CAPABILITIES = [
+  'NetworkAccess',
+  'FilesystemRead',
+  'FilesystemWrite',
+  'EnvAccess',
+] as const;
 export const PROJECT_PHASES = [
   'pending',
   'provisioning',
@@ -72,17 +77,25 @@ export const databaseSpecSchema = z
     instance_class: str(
       `Instance class; one of ${INSTANCE_CLASSES.join(', ')}. AWS accepts the db.* classes, GCP the db-* classes, on-premise none. Platform default when unset.`,
     ).optional(),
-    storage_gb: int32('Storage size in GiB, 1..100. Platform default when unset (on-prem 20, AWS 20, GCP 10).', {
-      minimum: 1,
-      maximum: 100,
-    }).optional(),
-    version: str('Free-form engine version; engine default when unset (16 for PostgreSQL, 8.0 for MySQL).').optional(),
+    storage_gb: int32(
+      'Storage size in GiB, 1..100. Platform default when unset (on-prem 20, AWS 20, GCP 10).',
+      {
+        minimum: 1,
+        maximum: 100,
+      },
+    ).optional(),
+    version: str(
+      'Free-form engine version; engine default when unset (16 for PostgreSQL, 8.0 for MySQL).',
+    ).optional(),
   })
   .meta({ description: 'Managed database request. Presence forces the database and migration path.' });
 
 export const cacheSpecSchema = z
   .object({
-    backend: z.enum(CACHE_BACKENDS).default('redis').meta({ description: 'Cache backend; only `redis` exists.' }),
+    backend: z
+      .enum(CACHE_BACKENDS)
+      .default('redis')
+      .meta({ description: 'Cache backend; only `redis` exists.' }),
     instance_type: str('Platform-specific cache size (currently unused by the operator).').optional(),
   })
   .meta({ description: 'Managed Redis request.' });
@@ -159,7 +172,10 @@ export const scaleSpecSchema = z
 export const healthSpecSchema = z
   .object({
     path: str('HTTP probe path. Default `/health`.', { runtimeDefault: '/health' }).optional(),
-    port: int32('Probe port, 1..65535. Default: the container port.', { minimum: 1, maximum: 65535 }).optional(),
+    port: int32('Probe port, 1..65535. Default: the container port.', {
+      minimum: 1,
+      maximum: 65535,
+    }).optional(),
     interval_seconds: int32('Probe period in seconds, > 0. Default 10.', {
       minimum: 1,
       runtimeDefault: 10,
@@ -180,13 +196,19 @@ export const serviceTlsSpecSchema = z
 
 export const servicesSpecSchema = z
   .object({
-    port: int32('Service port, 1..65535. Default 80.', { minimum: 1, maximum: 65535, runtimeDefault: 80 }).optional(),
+    port: int32('Service port, 1..65535. Default 80.', {
+      minimum: 1,
+      maximum: 65535,
+      runtimeDefault: 80,
+    }).optional(),
     target_port: int32('Container port, 1..65535. Default 8000.', {
       minimum: 1,
       maximum: 65535,
       runtimeDefault: 8000,
     }).optional(),
-    ingress_host: str('Ingress host name (allow-listed suffix, no wildcard, unique in the cluster).').optional(),
+    ingress_host: str(
+      'Ingress host name (allow-listed suffix, no wildcard, unique in the cluster).',
+    ).optional(),
     tls: serviceTlsSpecSchema.optional(),
   })
   .meta({ description: 'Service ports, Ingress host and TLS.' });
@@ -225,7 +247,11 @@ export const isolationSpecSchema = z
       .default('None')
       .meta({
         description: 'Isolation level: None, Sandbox (gVisor) or MicroVM (Kata).',
-        enumDescriptions: { None: 'no RuntimeClass', Sandbox: 'RuntimeClass gvisor', MicroVM: 'RuntimeClass kata-clh' },
+        enumDescriptions: {
+          None: 'no RuntimeClass',
+          Sandbox: 'RuntimeClass gvisor',
+          MicroVM: 'RuntimeClass kata-clh',
+        },
       }),
     network: networkIsolationSpecSchema.optional(),
     runtime_class_override: str('RuntimeClass name; wins over level. Non-empty when set.').optional(),
@@ -281,7 +307,9 @@ export const sourceSpecSchema = z
     repository: str('Git repository URL (non-empty).'),
     branch: str('Branch. Default `main`.').optional(),
     provider: z.enum(GIT_PROVIDERS).optional().meta({ description: 'Git provider.' }),
-    credentials_secret: str('Git credentials Secret; must be `<name>-git-credentials` to be mounted.').optional(),
+    credentials_secret: str(
+      'Git credentials Secret; must be `<name>-git-credentials` to be mounted.',
+    ).optional(),
     build: buildSpecSchema.optional(),
     webhook: webhookSpecSchema.optional(),
     preview: previewSpecSchema.optional(),
@@ -295,7 +323,10 @@ export const pluginSpecSchema = z
     plugin_type: z.enum(PLUGIN_TYPES).meta({ description: 'Plugin type.' }),
     memory_limit_mb: int64('Memory limit in MiB, > 0.', { minimum: 1 }).optional(),
     timeout_ms: int64('Timeout in ms, > 0.', { minimum: 1 }).optional(),
-    capabilities: z.array(z.enum(PLUGIN_CAPABILITIES)).default([]).meta({ description: 'Granted capabilities.' }),
+    capabilities: z
+      .array(z.enum(PLUGIN_CAPABILITIES))
+      .default([])
+      .meta({ description: 'Granted capabilities.' }),
   })
   .meta({ description: 'A dentdelion WASM plugin.' });
 
@@ -303,7 +334,9 @@ export const serviceAccountSpecSchema = z
   .object({
     create: bool('Create and bind a workload ServiceAccount.').default(false),
     name: str('ServiceAccount name (non-blank); default `<app>-app`. Used only when create=true.').optional(),
-    annotations: stringMap('Annotations copied onto the ServiceAccount (IRSA / Workload Identity).').optional(),
+    annotations: stringMap(
+      'Annotations copied onto the ServiceAccount (IRSA / Workload Identity).',
+    ).optional(),
   })
   .meta({ description: 'Per-app workload ServiceAccount.' });
 
@@ -379,7 +412,9 @@ export const introspectOutputSchema = z
         z.looseObject({
           alias: z.string().default(''),
           engine: z.string().default(''),
-          tables: z.array(z.looseObject({ name: z.string().default(''), app: z.string().default('') })).default([]),
+          tables: z
+            .array(z.looseObject({ name: z.string().default(''), app: z.string().default('') }))
+            .default([]),
         }),
       )
       .default([]),
@@ -442,7 +477,9 @@ export const projectSpecSchema = z
         enumDescriptions: { retain: 'keep data (database, volumes)', delete: 'remove everything' },
       }),
     features: stringList('Resolved reinhardt-web feature flags (informational).').optional(),
-    env: stringMap('Extra env vars for the web container and migration Job; supports `secretRef:<secret>/<key>`.').optional(),
+    env: stringMap(
+      'Extra env vars for the web container and migration Job; supports `secretRef:<secret>/<key>`.',
+    ).optional(),
     pages: pagesSpecSchema.optional(),
     introspect: introspectOutputSchema.optional(),
     isolation: isolationSpecSchema.optional(),

@@ -27,13 +27,16 @@ function golden(result: RenderResult): string {
     if (d.retainable) head.retainable = true;
     return { ...head, object: d.object };
   });
-  return stringify({
+  return stringify(
+    {
     phase: result.phase,
     issues: result.issues,
     migration: result.migration,
     conditions: result.conditions,
     objects,
-  });
+    },
+    { aliasDuplicateObjects: false },
+  );
 }
 
 function find(result: RenderResult, kind: string, name: string): KubeObject {

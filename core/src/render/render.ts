@@ -247,16 +247,6 @@ export function render(
     containerImage(currentWeb, ctx.name) === ctx.spec.image;
   const readyReplicas = statusOf(currentWeb).readyReplicas ?? 0;
 
-  if (migration.state === 'Failed')
-    conditions.push(cond('Ready', false, 'MigrationFailed', migration.message));
-  else if (webReady) conditions.push(cond('Ready', true, 'ReconcileSuccess', 'Application is ready'));
-  else {
-    const why = !migrated
-      ? migration.message
-      : `Waiting for Deployment ${ctx.name} to roll out ${desiredReplicas} ready replica(s) of ${ctx.spec.image} (${readyReplicas} ready)`;
-    conditions.push(cond('Ready', false, 'ReconcileInProgress', why));
-  }
-
   const migrationReason: Record<MigrationState, [boolean, string]> = {
     NotRequired: [true, 'MigrationNotRequired'],
     Pending: [false, 'MigrationRunning'],
@@ -428,9 +418,32 @@ export function render(
     );
   }
 
+  // Ready means the app can serve: the web rollout of the current image plus everything it depends on.
+  const waitingOn = conditions.filter(
+    (c) =>
+      (c.type === 'DatabaseReady' || c.type === 'CacheReady' || c.type === 'WorkerReady') &&
+      c.status !== 'True',
+  );
+  let ready: RenderCondition;
+  if (migration.state === 'Failed') ready = cond('Ready', false, 'MigrationFailed', migration.message);
+  else if (!webReady) {
+    const why = !migrated
+      ? migration.message
+      : `Waiting for Deployment ${ctx.name} to roll out ${desiredReplicas} ready replica(s) of ${ctx.spec.image} (${readyReplicas} ready)`;
+    ready = cond('Ready', false, 'ReconcileInProgress', why);
+  } else if (waitingOn.length > 0) {
+    ready = cond(
+      'Ready',
+      false,
+      'ReconcileInProgress',
+      `Waiting for ${waitingOn.map((c) => `${c.type} (${c.message})`).join(', ')}`,
+    );
+  } else ready = cond('Ready', true, 'ReconcileSuccess', 'Application is ready');
+  conditions.unshift(ready);
+
   let phase: RenderPhase;
   if (migration.state === 'Failed') phase = 'degraded';
-  else if (webReady) phase = 'running';
+  else if (ready.status === 'True') phase = 'running';
   else if (databaseStatus && databaseStatus.phase !== 'ready') phase = 'provisioning';
   else phase = 'deploying';
 

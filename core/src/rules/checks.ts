@@ -1,6 +1,7 @@
 // Small predicates shared by several rules. Pure string logic: no node: imports, so core runs anywhere.
 
-export const isBlank = (value: string | undefined | null): boolean => value === undefined || value === null || value.trim() === '';
+export const isBlank = (value: string | undefined | null): boolean =>
+  value === undefined || value === null || value.trim() === '';
 
 /** `undefined` when absent; otherwise whether the set value is empty after trimming. */
 export const isSetButBlank = (value: string | undefined | null): boolean =>

@@ -8,6 +8,9 @@ testRule(databaseStorageGbRange, {
   invalid: [
     { spec: db(0), errors: [{ path: 'database.storage_gb', message: 'database.storage_gb must be > 0' }] },
     { spec: db(-5), errors: [{ path: 'database.storage_gb', message: 'database.storage_gb must be > 0' }] },
-    { spec: db(101), errors: [{ path: 'database.storage_gb', message: 'database.storage_gb must be <= 100' }] },
+    {
+      spec: db(101),
+      errors: [{ path: 'database.storage_gb', message: 'database.storage_gb must be <= 100' }],
+    },
   ],
 });

@@ -45,11 +45,11 @@ import { tlsRequiresSecretName } from './tls-requires-secret-name';
 import { webhookEventsRequired } from './webhook-events-required';
 import { workerConcurrencyNotPositive } from './worker-concurrency-not-positive';
 
-export type { RuleSeverity, SpecIssue, SpecRule, TomlRule } from './rule';
-export { CLUSTER_ISSUER_MESSAGE } from './tls-cluster-issuer-forbidden';
-export { tenantNamespace } from './tenant-namespace-invalid';
 export { dns1123LabelProblem, isCidr, sanitizePluginName } from './checks';
 export { PLUGIN_DIR_PREFIX, wasmDirProblem } from './plugin-wasm-dir-invalid';
+export type { RuleSeverity, SpecIssue, SpecRule, TomlRule } from './rule';
+export { tenantNamespace } from './tenant-namespace-invalid';
+export { CLUSTER_ISSUER_MESSAGE } from './tls-cluster-issuer-forbidden';
 
 /** Every Project spec rule, in validation order. */
 export const specRules: readonly SpecRule[] = [
@@ -99,12 +99,43 @@ export const specRules: readonly SpecRule[] = [
 /** Rules about the TOML text itself, checked by `analyzeToml`. */
 export const tomlRules: readonly TomlRule[] = [
   { code: 'toml-syntax', severity: 'error', description: 'The file is not valid TOML.' },
-  { code: 'missing-required-key', severity: 'error', description: 'A required table or key is missing ([app], app.name, app.image, database.engine, source.repository, ...).' },
-  { code: 'invalid-type', severity: 'error', description: 'A value has the wrong type (e.g. `count = "3"` where an integer is expected).' },
-  { code: 'invalid-enum-value', severity: 'error', description: 'A value is not one of the allowed values; the closest one is suggested.' },
-  { code: 'unknown-webhook-event', severity: 'error', description: 'A webhook event other than push, pull_request or tag (the original silently dropped it).' },
-  { code: 'unknown-key', severity: 'warning', description: 'A key or table the schema does not know (ignored); the closest known key is suggested.' },
-  { code: 'invalid-value', severity: 'error', description: 'A value breaks a schema constraint not covered by a more specific rule.' },
+  {
+    code: 'missing-required-key',
+    severity: 'error',
+    description:
+      'A required table or key is missing ([app], app.name, app.image, database.engine, source.repository, ...).',
+  },
+  {
+    code: 'invalid-type',
+    severity: 'error',
+    description: 'A value has the wrong type (e.g. `count = "3"` where an integer is expected).',
+  },
+  {
+    code: 'invalid-enum-value',
+    severity: 'error',
+    description: 'A value is not one of the allowed values; the closest one is suggested.',
+  },
+  {
+    code: 'unknown-webhook-event',
+    severity: 'error',
+    description: 'A webhook event other than push, pull_request or tag (the original silently dropped it).',
+  },
+  {
+    code: 'unknown-key',
+    severity: 'warning',
+    description: 'A key or table the schema does not know (ignored); the closest known key is suggested.',
+  },
+  {
+    code: 'invalid-value',
+    severity: 'error',
+    description: 'A value breaks a schema constraint not covered by a more specific rule.',
+  },
+  {
+    code: 'invalid-introspect',
+    severity: 'error',
+    description:
+      'compileProject: the `manage introspect` output given as `introspect` does not match IntrospectOutput.',
+  },
 ];
 
 /** Every rule code → severity, for docs and the `rules` listing. */

@@ -7,7 +7,10 @@ testRule(infraBackupRetentionNotPositive, {
     {
       spec: { infrastructure: { postgres: { backup_retention_days: 0 } } },
       errors: [
-        { path: 'infrastructure.postgres.backup_retention_days', message: 'infrastructure.postgres.backup_retention_days must be > 0' },
+        {
+          path: 'infrastructure.postgres.backup_retention_days',
+          message: 'infrastructure.postgres.backup_retention_days must be > 0',
+        },
       ],
     },
   ],

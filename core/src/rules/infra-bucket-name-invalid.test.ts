@@ -1,7 +1,8 @@
 import { testRule } from '../../test/rule-tester';
 import { infraBucketNameInvalid } from './infra-bucket-name-invalid';
 
-const message = 'infrastructure.buckets[].name must contain only ASCII letters, digits, underscores, and hyphens';
+const message =
+  'infrastructure.buckets[].name must contain only ASCII letters, digits, underscores, and hyphens';
 
 testRule(infraBucketNameInvalid, {
   valid: [{}, { infrastructure: { buckets: [{ name: 'orders-assets' }, { name: 'a_b', public: true }] } }],

@@ -9,7 +9,8 @@ export const infraBucketNameInvalid = defineRule({
       if (!/^[A-Za-z0-9_-]+$/.test(bucket.name)) {
         report({
           path: `infrastructure.buckets[${i}].name`,
-          message: 'infrastructure.buckets[].name must contain only ASCII letters, digits, underscores, and hyphens',
+          message:
+            'infrastructure.buckets[].name must contain only ASCII letters, digits, underscores, and hyphens',
         });
       }
     });

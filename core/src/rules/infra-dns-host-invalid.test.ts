@@ -7,7 +7,10 @@ testRule(infraDnsHostInvalid, {
     {
       spec: { infrastructure: { dns: [{ host: '*.example.com', type: 'A' }] } },
       errors: [
-        { path: 'infrastructure.dns[0].host', message: 'infrastructure.dns[].host must contain only ASCII letters, digits, dots, and hyphens' },
+        {
+          path: 'infrastructure.dns[0].host',
+          message: 'infrastructure.dns[].host must contain only ASCII letters, digits, dots, and hyphens',
+        },
       ],
     },
   ],

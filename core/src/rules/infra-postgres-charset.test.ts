@@ -9,11 +9,13 @@ testRule(infraPostgresCharset, {
       errors: [
         {
           path: 'infrastructure.postgres.tier',
-          message: 'infrastructure.postgres.tier must contain only ASCII letters, digits, dots, underscores, and hyphens',
+          message:
+            'infrastructure.postgres.tier must contain only ASCII letters, digits, dots, underscores, and hyphens',
         },
         {
           path: 'infrastructure.postgres.version',
-          message: 'infrastructure.postgres.version must contain only ASCII letters, digits, dots, underscores, and hyphens',
+          message:
+            'infrastructure.postgres.version must contain only ASCII letters, digits, dots, underscores, and hyphens',
         },
       ],
     },

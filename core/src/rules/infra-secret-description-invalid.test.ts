@@ -1,15 +1,20 @@
 import { testRule } from '../../test/rule-tester';
 import { infraSecretDescriptionInvalid } from './infra-secret-description-invalid';
 
-const message = 'infrastructure.secrets[].description must not contain HCL metacharacters or control characters';
+const message =
+  'infrastructure.secrets[].description must not contain HCL metacharacters or control characters';
 
 testRule(infraSecretDescriptionInvalid, {
-  valid: [{}, { infrastructure: { secrets: [{ name: 'a', description: 'Application-managed secret reference' }] } }],
+  valid: [
+    {},
+    { infrastructure: { secrets: [{ name: 'a', description: 'Application-managed secret reference' }] } },
+  ],
   invalid: [
     {
       spec: {
         infrastructure: {
           secrets: [
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${...} is the invalid input under test
             { name: 'a', description: 'uses ${var}' },
             { name: 'b', description: 'line\nbreak' },
             { name: 'c', description: 'quote "x"' },

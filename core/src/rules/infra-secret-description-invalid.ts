@@ -13,7 +13,8 @@ export const infraSecretDescriptionInvalid = defineRule({
       if (secret.description !== undefined && FORBIDDEN.test(secret.description)) {
         report({
           path: `infrastructure.secrets[${i}].description`,
-          message: 'infrastructure.secrets[].description must not contain HCL metacharacters or control characters',
+          message:
+            'infrastructure.secrets[].description must not contain HCL metacharacters or control characters',
         });
       }
     });

@@ -9,7 +9,8 @@ testRule(infraSecretNameInvalid, {
       errors: [
         {
           path: 'infrastructure.secrets[0].name',
-          message: 'infrastructure.secrets[].name must contain only ASCII letters, digits, underscores, and hyphens',
+          message:
+            'infrastructure.secrets[].name must contain only ASCII letters, digits, underscores, and hyphens',
         },
       ],
     },

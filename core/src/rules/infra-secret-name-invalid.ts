@@ -9,7 +9,8 @@ export const infraSecretNameInvalid = defineRule({
       if (!/^[A-Za-z0-9_-]+$/.test(secret.name)) {
         report({
           path: `infrastructure.secrets[${i}].name`,
-          message: 'infrastructure.secrets[].name must contain only ASCII letters, digits, underscores, and hyphens',
+          message:
+            'infrastructure.secrets[].name must contain only ASCII letters, digits, underscores, and hyphens',
         });
       }
     });

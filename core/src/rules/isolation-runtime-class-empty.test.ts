@@ -6,7 +6,12 @@ testRule(isolationRuntimeClassEmpty, {
   invalid: [
     {
       spec: { isolation: { runtime_class_override: '' } },
-      errors: [{ path: 'isolation.runtime_class_override', message: 'isolation.runtime_class_override must be non-empty when specified' }],
+      errors: [
+        {
+          path: 'isolation.runtime_class_override',
+          message: 'isolation.runtime_class_override must be non-empty when specified',
+        },
+      ],
     },
   ],
 });

@@ -10,7 +10,12 @@ testRule(pluginDuplicateWasmDir, {
   invalid: [
     {
       spec: plugins('/var/lib/dentdelion/a', ' /var/lib/dentdelion/a '),
-      errors: [{ path: 'plugins[1].wasm_dir', message: "spec.plugins contains entries with duplicate wasm_dir '/var/lib/dentdelion/a'" }],
+      errors: [
+        {
+          path: 'plugins[1].wasm_dir',
+          message: "spec.plugins contains entries with duplicate wasm_dir '/var/lib/dentdelion/a'",
+        },
+      ],
     },
   ],
 });

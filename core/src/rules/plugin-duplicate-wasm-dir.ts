@@ -11,7 +11,10 @@ export const pluginDuplicateWasmDir = defineRule({
       const dir = plugin.wasm_dir.trim();
       if (seen.has(dir) && !reported.has(dir)) {
         reported.add(dir);
-        report({ path: `plugins[${i}].wasm_dir`, message: `spec.plugins contains entries with duplicate wasm_dir '${dir}'` });
+        report({
+          path: `plugins[${i}].wasm_dir`,
+          message: `spec.plugins contains entries with duplicate wasm_dir '${dir}'`,
+        });
       }
       seen.add(dir);
     });

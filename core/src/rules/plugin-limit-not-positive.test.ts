@@ -2,7 +2,9 @@ import { testRule } from '../../test/rule-tester';
 import { pluginLimitNotPositive } from './plugin-limit-not-positive';
 
 const plugin = (limits: { memory_limit_mb?: number; timeout_ms?: number }) => ({
-  plugins: [{ name: 'p', wasm_dir: '/var/lib/dentdelion/p', plugin_type: 'GrpcInterceptor' as const, ...limits }],
+  plugins: [
+    { name: 'p', wasm_dir: '/var/lib/dentdelion/p', plugin_type: 'GrpcInterceptor' as const, ...limits },
+  ],
 });
 
 testRule(pluginLimitNotPositive, {

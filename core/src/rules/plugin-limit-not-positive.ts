@@ -8,7 +8,8 @@ export const pluginLimitNotPositive = defineRule({
     (spec.plugins ?? []).forEach((plugin, i) => {
       for (const key of ['memory_limit_mb', 'timeout_ms'] as const) {
         const value = plugin[key];
-        if (value !== undefined && value <= 0) report({ path: `plugins[${i}].${key}`, message: `plugins[].${key} must be > 0` });
+        if (value !== undefined && value <= 0)
+          report({ path: `plugins[${i}].${key}`, message: `plugins[].${key} must be > 0` });
       }
     });
   },

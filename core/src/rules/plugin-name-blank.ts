@@ -7,7 +7,8 @@ export const pluginNameBlank = defineRule({
   description: 'Every plugin needs a name.',
   check(spec, report) {
     (spec.plugins ?? []).forEach((plugin, i) => {
-      if (isBlank(plugin.name)) report({ path: `plugins[${i}].name`, message: 'plugins[].name must be non-empty' });
+      if (isBlank(plugin.name))
+        report({ path: `plugins[${i}].name`, message: 'plugins[].name must be non-empty' });
     });
   },
 });

@@ -4,7 +4,11 @@ import { sanitizePluginName } from './checks';
 import { pluginNameCollision } from './plugin-name-collision';
 
 const plugins = (...names: string[]) => ({
-  plugins: names.map((name, i) => ({ name, wasm_dir: `/var/lib/dentdelion/${i}`, plugin_type: 'HttpMiddleware' as const })),
+  plugins: names.map((name, i) => ({
+    name,
+    wasm_dir: `/var/lib/dentdelion/${i}`,
+    plugin_type: 'HttpMiddleware' as const,
+  })),
 });
 
 testRule(pluginNameCollision, {
@@ -12,11 +16,21 @@ testRule(pluginNameCollision, {
   invalid: [
     {
       spec: plugins('my.plugin', 'my-plugin', 'My_Plugin'),
-      errors: [{ path: 'plugins[1].name', message: "spec.plugins contains entries whose sanitized name collides on Volume suffix 'my-plugin'" }],
+      errors: [
+        {
+          path: 'plugins[1].name',
+          message: "spec.plugins contains entries whose sanitized name collides on Volume suffix 'my-plugin'",
+        },
+      ],
     },
     {
       spec: plugins('!!!', '???'),
-      errors: [{ path: 'plugins[1].name', message: "spec.plugins contains entries whose sanitized name collides on Volume suffix 'plugin'" }],
+      errors: [
+        {
+          path: 'plugins[1].name',
+          message: "spec.plugins contains entries whose sanitized name collides on Volume suffix 'plugin'",
+        },
+      ],
     },
   ],
 });

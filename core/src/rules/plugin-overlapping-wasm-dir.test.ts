@@ -17,7 +17,8 @@ testRule(pluginOverlappingWasmDir, {
       errors: [
         {
           path: 'plugins[1].wasm_dir',
-          message: "spec.plugins contains overlapping wasm_dir mount paths '/var/lib/dentdelion/a' and '/var/lib/dentdelion/a/b'",
+          message:
+            "spec.plugins contains overlapping wasm_dir mount paths '/var/lib/dentdelion/a' and '/var/lib/dentdelion/a/b'",
         },
       ],
     },

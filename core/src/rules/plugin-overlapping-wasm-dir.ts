@@ -1,6 +1,10 @@
 import { defineRule } from './rule';
 
-const components = (dir: string) => dir.trim().split('/').filter((s) => s !== '' && s !== '.');
+const components = (dir: string) =>
+  dir
+    .trim()
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
 
 export const pluginOverlappingWasmDir = defineRule({
   code: 'plugin-overlapping-wasm-dir',

@@ -9,7 +9,9 @@ export function wasmDirProblem(dir: string): string | undefined {
   if (!trimmed.startsWith('/')) return "plugins[].wasm_dir must be an absolute path (start with '/')";
   if (trimmed.split('/').includes('..')) return "plugins[].wasm_dir must not contain '..' path components";
   // Strictly under the prefix: the prefix directory itself is rejected.
-  const rest = trimmed.startsWith(PLUGIN_DIR_PREFIX) ? trimmed.slice(PLUGIN_DIR_PREFIX.length).replace(/\/+$/, '') : '';
+  const rest = trimmed.startsWith(PLUGIN_DIR_PREFIX)
+    ? trimmed.slice(PLUGIN_DIR_PREFIX.length).replace(/\/+$/, '')
+    : '';
   if (rest === '' || rest.split('/').every((s) => s === '' || s === '.')) {
     return `plugins[].wasm_dir must be under ${PLUGIN_DIR_PREFIX}`;
   }

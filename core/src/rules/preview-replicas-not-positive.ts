@@ -8,11 +8,17 @@ export const previewReplicasNotPositive = defineRule({
     const preview = spec.source?.preview;
     const replicas = preview?.overrides?.replicas;
     if (replicas !== undefined && replicas <= 0) {
-      report({ path: 'source.preview.overrides.replicas', message: 'source.preview.overrides.replicas must be > 0' });
+      report({
+        path: 'source.preview.overrides.replicas',
+        message: 'source.preview.overrides.replicas must be > 0',
+      });
     }
     const max = preview?.budget?.max_replicas;
     if (max !== undefined && max <= 0) {
-      report({ path: 'source.preview.budget.max_replicas', message: 'source.preview.budget.max_replicas must be > 0' });
+      report({
+        path: 'source.preview.budget.max_replicas',
+        message: 'source.preview.budget.max_replicas must be > 0',
+      });
     }
   },
 });

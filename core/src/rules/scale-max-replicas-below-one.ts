@@ -6,6 +6,7 @@ export const scaleMaxReplicasBelowOne = defineRule({
   description: 'scale.max_replicas must be >= 1.',
   check(spec, report) {
     const max = spec.scale?.max_replicas;
-    if (max !== undefined && max < 1) report({ path: 'scale.max_replicas', message: 'scale.max_replicas must be >= 1' });
+    if (max !== undefined && max < 1)
+      report({ path: 'scale.max_replicas', message: 'scale.max_replicas must be >= 1' });
   },
 });

@@ -6,6 +6,7 @@ export const scaleMinReplicasBelowOne = defineRule({
   description: 'scale.min_replicas must be >= 1.',
   check(spec, report) {
     const min = spec.scale?.min_replicas;
-    if (min !== undefined && min < 1) report({ path: 'scale.min_replicas', message: 'scale.min_replicas must be >= 1' });
+    if (min !== undefined && min < 1)
+      report({ path: 'scale.min_replicas', message: 'scale.min_replicas must be >= 1' });
   },
 });

@@ -6,6 +6,7 @@ export const scaleTargetNotPositive = defineRule({
   description: 'scale.target_value must be > 0.',
   check(spec, report) {
     const t = spec.scale?.target_value;
-    if (t !== undefined && t <= 0) report({ path: 'scale.target_value', message: 'scale.target_value must be > 0' });
+    if (t !== undefined && t <= 0)
+      report({ path: 'scale.target_value', message: 'scale.target_value must be > 0' });
   },
 });

@@ -19,7 +19,8 @@ const FIELDS: Array<[string, (s: Source) => string | undefined]> = [
 export const sourceValueEmpty = defineRule({
   code: 'source-value-empty',
   severity: 'error',
-  description: 'Optional source settings (branch, credentials, build paths, webhook secret, preview ttl/url) must not be empty when given.',
+  description:
+    'Optional source settings (branch, credentials, build paths, webhook secret, preview ttl/url) must not be empty when given.',
   check(spec, report) {
     const source = spec.source;
     if (!source) return;

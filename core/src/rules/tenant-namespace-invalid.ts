@@ -3,7 +3,9 @@ import { defineRule } from './rule';
 
 /** `tenant-<organization>[-<team>]`: the namespace a tenant's Projects must live in (crd.md §3.17). */
 export function tenantNamespace(tenant: { organization: string; team?: string | undefined }): string {
-  return tenant.team === undefined ? `tenant-${tenant.organization}` : `tenant-${tenant.organization}-${tenant.team}`;
+  return tenant.team === undefined
+    ? `tenant-${tenant.organization}`
+    : `tenant-${tenant.organization}-${tenant.team}`;
 }
 
 export const tenantNamespaceInvalid = defineRule({

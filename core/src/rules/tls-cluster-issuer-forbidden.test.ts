@@ -8,6 +8,9 @@ testRule(tlsClusterIssuerForbidden, {
       spec: { services: { tls: { cluster_issuer: 'letsencrypt' } } },
       errors: [{ path: 'services.tls.cluster_issuer', message: CLUSTER_ISSUER_MESSAGE }],
     },
-    { spec: { services: { tls: { cluster_issuer: '' } } }, errors: [{ path: 'services.tls.cluster_issuer', message: CLUSTER_ISSUER_MESSAGE }] },
+    {
+      spec: { services: { tls: { cluster_issuer: '' } } },
+      errors: [{ path: 'services.tls.cluster_issuer', message: CLUSTER_ISSUER_MESSAGE }],
+    },
   ],
 });

@@ -1,7 +1,9 @@
 import { testRule } from '../../test/rule-tester';
 import { tlsRequiresIngressHost } from './tls-requires-ingress-host';
 
-const error = [{ path: 'services.ingress_host', message: 'services.tls.enabled requires services.ingress_host' }];
+const error = [
+  { path: 'services.ingress_host', message: 'services.tls.enabled requires services.ingress_host' },
+];
 
 testRule(tlsRequiresIngressHost, {
   valid: [

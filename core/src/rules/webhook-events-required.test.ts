@@ -12,11 +12,21 @@ testRule(webhookEventsRequired, {
   invalid: [
     {
       spec: { source: { repository, webhook: { enabled: true, events: [] } } },
-      errors: [{ path: 'source.webhook.events', message: 'source.webhook.events must not be empty when webhook is enabled' }],
+      errors: [
+        {
+          path: 'source.webhook.events',
+          message: 'source.webhook.events must not be empty when webhook is enabled',
+        },
+      ],
     },
     {
       spec: { source: { repository, webhook: { enabled: true } } },
-      errors: [{ path: 'source.webhook.events', message: 'source.webhook.events must not be empty when webhook is enabled' }],
+      errors: [
+        {
+          path: 'source.webhook.events',
+          message: 'source.webhook.events must not be empty when webhook is enabled',
+        },
+      ],
     },
   ],
 });

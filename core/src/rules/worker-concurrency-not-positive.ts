@@ -6,6 +6,7 @@ export const workerConcurrencyNotPositive = defineRule({
   description: 'worker.concurrency must be > 0 when set.',
   check(spec, report) {
     const c = spec.worker?.concurrency;
-    if (c !== undefined && c <= 0) report({ path: 'worker.concurrency', message: 'worker.concurrency must be > 0' });
+    if (c !== undefined && c <= 0)
+      report({ path: 'worker.concurrency', message: 'worker.concurrency must be > 0' });
   },
 });

@@ -7,7 +7,7 @@ import { tomlConfigToSpecInput } from '../build/project';
 import { type Diagnostic, type Fix, type Range, ZERO_RANGE } from '../diagnostics';
 import { type SpecIssue, validateProjectSpec } from '../rules';
 import { childSchema, schemaKind, tableShape, unwrap } from './describe';
-import { formatPath, indexLocations, type LocationIndex, type PathSegment } from './locate';
+import { formatPath, indexLocations, type LocationIndex, type PathSegment, parsePath } from './locate';
 import { type TomlConfig, tomlConfigSchema } from './schema';
 import { closest } from './suggest';
 
@@ -60,7 +60,13 @@ function parseWithRecovery(text: string): ParseOutcome {
           ? { start: { line, character: Math.min(indent, character) }, end: { line, character } }
           : { start: { line, character }, end: { line, character: lineText.length } };
       if (!diagnostics.some((d) => d.range.start.line === line && d.message.endsWith(message))) {
-        diagnostics.push({ severity: 'error', code: 'toml-syntax', message: `TOML syntax error: ${message}`, path: '', range });
+        diagnostics.push({
+          severity: 'error',
+          code: 'toml-syntax',
+          message: `TOML syntax error: ${message}`,
+          path: '',
+          range,
+        });
       }
       if (blanked.has(line)) return { clean: false, diagnostics };
       blanked.add(line);
@@ -86,20 +92,6 @@ function rangeOfMissing(index: LocationIndex, segments: readonly PathSegment[]):
     if (range) return range;
   }
   return ZERO_RANGE;
-}
-
-function pathSegments(path: string): PathSegment[] {
-  const out: PathSegment[] = [];
-  for (const part of path.split('.')) {
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) {
-      out.push(part);
-      continue;
-    }
-    if (m[1]) out.push(m[1]);
-    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
 }
 
 // ---- value helpers ----
@@ -141,7 +133,13 @@ const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 
 // ---- checks ----
 
-function unknownKeys(value: unknown, schema: z.ZodType, segments: PathSegment[], index: LocationIndex, out: Diagnostic[]) {
+function unknownKeys(
+  value: unknown,
+  schema: z.ZodType,
+  segments: PathSegment[],
+  index: LocationIndex,
+  out: Diagnostic[],
+) {
   const { core } = unwrap(schema);
   const kind = schemaKind(core);
   if (kind === 'object' && isTable(value)) {
@@ -160,14 +158,23 @@ function unknownKeys(value: unknown, schema: z.ZodType, segments: PathSegment[],
       const where = segments.length === 0 ? 'at the top level' : `in [${formatPath(segments)}]`;
       const suggestion = closest(key, known);
       const what = isHeader ? `unknown table [${path}]` : `unknown key \`${key}\` ${where}`;
+      // `replicas = 3` under [app]: the key names a top-level table, so say where it belongs.
+      const topLevel = segments.length > 0 ? tableShape(unwrap(tomlConfigSchema).core)?.[key] : undefined;
+      const hint = topLevel ? `; \`${key}\` is a top-level table: move it to [${key}]` : undefined;
       const fixes: Fix[] | undefined =
         suggestion && loc?.nameRange && BARE_KEY.test(suggestion)
-          ? [{ title: `Rename to \`${suggestion}\``, edits: [{ range: loc.nameRange, newText: suggestion }], preferred: true }]
+          ? [
+              {
+                title: `Rename to \`${suggestion}\``,
+                edits: [{ range: loc.nameRange, newText: suggestion }],
+                preferred: true,
+              },
+            ]
           : undefined;
       out.push({
         severity: 'warning',
         code: 'unknown-key',
-        message: `${what} is ignored${suggestion ? `; did you mean \`${suggestion}\`?` : `; known keys: ${known.join(', ')}`}`,
+        message: `${what} is ignored${hint ?? (suggestion ? `; did you mean \`${suggestion}\`?` : `; known keys: ${known.join(', ')}`)}`,
         path,
         range,
         ...(fixes ? { fixes } : {}),
@@ -175,7 +182,9 @@ function unknownKeys(value: unknown, schema: z.ZodType, segments: PathSegment[],
     }
   } else if (kind === 'array' && Array.isArray(value)) {
     const element = childSchema(core, 0)!;
-    value.forEach((item, i) => unknownKeys(item, element, [...segments, i], index, out));
+    value.forEach((item, i) => {
+      unknownKeys(item, element, [...segments, i], index, out);
+    });
   }
 }
 
@@ -192,7 +201,9 @@ function schemaDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const issue of issues) {
-    const segments = issue.path.filter((p): p is PathSegment => typeof p === 'string' || typeof p === 'number');
+    const segments = issue.path.filter(
+      (p): p is PathSegment => typeof p === 'string' || typeof p === 'number',
+    );
     const path = formatPath(segments);
     const actual = valueAt(raw, segments);
     const key = segments.length ? String(segments[segments.length - 1]) : '';
@@ -203,7 +214,13 @@ function schemaDiagnostics(
         segments.length === 1
           ? `missing required table [${key}]`
           : `missing required key \`${key}\` in [${parent}]`;
-      out.push({ severity: 'error', code: 'missing-required-key', message, path, range: rangeOfMissing(index, segments) });
+      out.push({
+        severity: 'error',
+        code: 'missing-required-key',
+        message,
+        path,
+        range: rangeOfMissing(index, segments),
+      });
       continue;
     }
     const range = rangeOfValue(index, path) ?? rangeOfMissing(index, segments);
@@ -235,25 +252,49 @@ function schemaDiagnostics(
         ...(suggestion
           ? {
               fixes: [
-                { title: `Replace with "${suggestion}"`, edits: [{ range, newText: JSON.stringify(suggestion) }], preferred: true },
+                {
+                  title: `Replace with "${suggestion}"`,
+                  edits: [{ range, newText: JSON.stringify(suggestion) }],
+                  preferred: true,
+                },
               ],
             }
           : {}),
       });
       continue;
     }
-    out.push({ severity: 'error', code: 'invalid-value', message: `\`${path}\`: ${issue.message}`, path, range });
+    const message =
+      issue.code === 'too_big' || issue.code === 'too_small'
+        ? `\`${path}\` is out of range (${issue.code === 'too_big' ? 'too large' : 'too small'})`
+        : `\`${path}\`: ${issue.message}`;
+    out.push({ severity: 'error', code: 'invalid-value', message, path, range });
   }
   return out;
 }
 
 /** `count = "3"` → `count = 3` and `name = 3` → `name = "3"`: the obvious repair, offered as a quick fix. */
 function typeFix(actual: unknown, expected: string, range: Range): Fix[] | undefined {
-  if ((expected === 'number' || expected === 'int') && typeof actual === 'string' && /^-?\d+$/.test(actual.trim())) {
-    return [{ title: `Use the integer ${actual.trim()}`, edits: [{ range, newText: actual.trim() }], preferred: true }];
+  if (
+    (expected === 'number' || expected === 'int') &&
+    typeof actual === 'string' &&
+    /^-?\d+$/.test(actual.trim())
+  ) {
+    return [
+      {
+        title: `Use the integer ${actual.trim()}`,
+        edits: [{ range, newText: actual.trim() }],
+        preferred: true,
+      },
+    ];
   }
   if (expected === 'string' && (typeof actual === 'number' || typeof actual === 'boolean')) {
-    return [{ title: `Quote as "${actual}"`, edits: [{ range, newText: JSON.stringify(String(actual)) }], preferred: true }];
+    return [
+      {
+        title: `Quote as "${actual}"`,
+        edits: [{ range, newText: JSON.stringify(String(actual)) }],
+        preferred: true,
+      },
+    ];
   }
   if (expected === 'boolean' && typeof actual === 'string' && /^(true|false)$/i.test(actual)) {
     const b = actual.toLowerCase();
@@ -283,7 +324,7 @@ export function specIssuesToDiagnostics(issues: readonly SpecIssue[], index: Loc
       code: issue.code,
       message: issue.message,
       path,
-      range: range ?? rangeOfMissing(index, pathSegments(path)),
+      range: range ?? rangeOfMissing(index, parsePath(path)),
     };
   });
 }
@@ -292,6 +333,18 @@ export function specIssuesToDiagnostics(issues: readonly SpecIssue[], index: Loc
 function pruneInvalid(raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
   const copy = structuredClone(raw) as Record<string, unknown>;
   for (const issue of issues) {
+    // An invalid enum value: substitute an allowed one so the rest of its table is still checked.
+    if (issue.code === 'invalid_value' && issue.values.length > 0) {
+      const actual = valueAt(copy, issue.path);
+      const parent = valueAt(copy, issue.path.slice(0, -1));
+      const last = issue.path[issue.path.length - 1];
+      if (parent && typeof parent === 'object' && last !== undefined) {
+        const allowed = issue.values.map(String);
+        (parent as Record<PropertyKey, unknown>)[last] =
+          (typeof actual === 'string' ? closest(actual, allowed) : undefined) ?? allowed[0];
+        continue;
+      }
+    }
     let segments = [...issue.path];
     if (valueAt(copy, segments) === undefined) segments.pop(); // missing key: drop its table
     // Inside an array of tables: drop the whole array (removing one item would shift later issue paths).
@@ -308,6 +361,25 @@ function pruneInvalid(raw: unknown, issues: readonly z.core.$ZodIssue[]): unknow
   }
   if (!isTable(copy.app)) copy.app = { name: '', image: '' };
   return copy;
+}
+
+/** `count = 3.0` parses to the JS number 3; TOML says it is a float, and the original rejected it. */
+function floatsWhereIntegersBelong(index: LocationIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [path, loc] of index) {
+    if (loc.valueKind !== 'float' || !loc.valueRange) continue;
+    let schema: z.ZodType | undefined = tomlConfigSchema;
+    for (const segment of parsePath(path)) schema = schema && childSchema(schema, segment);
+    if (!schema || schemaKind(unwrap(schema).core) !== 'number') continue;
+    out.push({
+      severity: 'error',
+      code: 'invalid-type',
+      message: `\`${path}\` must be an integer, found a float`,
+      path,
+      range: loc.valueRange,
+    });
+  }
+  return out;
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic) =>
@@ -339,11 +411,15 @@ export function analyzeToml(text: string): TomlAnalysis {
   const unknown: Diagnostic[] = [];
   unknownKeys(raw, tomlConfigSchema, [], index, unknown);
   // After a syntax error a blanked `[table]` line leaves its keys at the top level: don't blame those keys.
-  diagnostics.push(...(parsed.clean ? unknown : unknown.filter((d) => d.path.includes('.') || d.path.includes('['))));
+  diagnostics.push(
+    ...(parsed.clean ? unknown : unknown.filter((d) => d.path.includes('.') || d.path.includes('['))),
+  );
+  const floats = floatsWhereIntegersBelong(index);
+  diagnostics.push(...floats);
   const result = tomlConfigSchema.safeParse(raw);
   let config: TomlConfig | undefined;
   if (result.success) {
-    if (parsed.clean) {
+    if (parsed.clean && floats.length === 0) {
       config = result.data;
       diagnostics.push(...specIssuesToDiagnostics(validateProjectSpec(tomlConfigToSpecInput(config)), index));
     }
@@ -359,10 +435,20 @@ export function analyzeToml(text: string): TomlAnalysis {
         partial = tomlConfigSchema.safeParse(input);
       }
       if (partial.success) {
-        diagnostics.push(...specIssuesToDiagnostics(validateProjectSpec(tomlConfigToSpecInput(partial.data)), index));
+        diagnostics.push(
+          ...specIssuesToDiagnostics(validateProjectSpec(tomlConfigToSpecInput(partial.data)), index),
+        );
       }
     }
   }
   diagnostics.sort(byPosition);
-  return { value: parsed.clean ? raw : undefined, config, diagnostics, locations: index };
+  // One problem, one diagnostic: `max_replicas = 1.5` fails both the float check and zod's integer check.
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const key = `${d.code}|${d.path}|${d.range.start.line}:${d.range.start.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { value: parsed.clean ? raw : undefined, config, diagnostics: unique, locations: index };
 }

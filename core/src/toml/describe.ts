@@ -25,7 +25,17 @@ export interface TomlKeyDescription {
 }
 
 type AnySchema = z.ZodType;
-type Def = { type: string; innerType?: AnySchema; defaultValue?: unknown; element?: AnySchema; valueType?: AnySchema; entries?: Record<string, string>; shape?: Record<string, AnySchema>; checks?: unknown[]; in?: AnySchema };
+type Def = {
+  type: string;
+  innerType?: AnySchema;
+  defaultValue?: unknown;
+  element?: AnySchema;
+  valueType?: AnySchema;
+  entries?: Record<string, string>;
+  shape?: Record<string, AnySchema>;
+  checks?: unknown[];
+  in?: AnySchema;
+};
 
 const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
@@ -55,7 +65,8 @@ export function unwrap(schema: AnySchema): Unwrapped {
       optional = true;
       if (!hasDefault) {
         hasDefault = true;
-        defaultValue = typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue;
+        defaultValue =
+          typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue;
       }
       s = def.innerType!;
     } else if (def.type === 'pipe') {
@@ -132,7 +143,9 @@ function describeSchema(key: string, schema: AnySchema, depth: number): TomlKeyD
     const itemDef = defOf(item.core);
     if (itemDef.type === 'enum' && itemDef.entries) out.enum = Object.values(itemDef.entries);
     if (out.itemType === 'table' && depth > 0) {
-      out.children = Object.entries(tableShape(item.core) ?? {}).map(([k, s]) => describeSchema(k, s, depth - 1));
+      out.children = Object.entries(tableShape(item.core) ?? {}).map(([k, s]) =>
+        describeSchema(k, s, depth - 1),
+      );
     }
   }
   if (type === 'table' && depth > 0) {

@@ -14,6 +14,8 @@ export interface Location {
   headerRange?: Range;
   /** The whole `key = value` entry. */
   entryRange?: Range;
+  /** TOML kind of a scalar value (`integer`, `float`, `string`, ...): JS numbers lose the integer/float split. */
+  valueKind?: string;
 }
 
 export type LocationIndex = Map<string, Location>;
@@ -32,7 +34,9 @@ export function parentPath(segments: readonly PathSegment[]): PathSegment[] {
 }
 
 const pos = (p: { line: number; column: number }): Position => ({ line: p.line - 1, character: p.column });
-export const nodeRange = (node: { loc: { start: { line: number; column: number }; end: { line: number; column: number } } }): Range => ({
+export const nodeRange = (node: {
+  loc: { start: { line: number; column: number }; end: { line: number; column: number } };
+}): Range => ({
   start: pos(node.loc.start),
   end: pos(node.loc.end),
 });
@@ -61,6 +65,7 @@ function indexKeyValue(index: LocationIndex, base: PathSegment[], kv: AST.TOMLKe
   const loc = touch(index, formatPath(segments));
   loc.valueRange = nodeRange(kv.value);
   loc.entryRange = nodeRange(kv);
+  if (kv.value.type === 'TOMLValue') loc.valueKind = kv.value.kind;
   indexValue(index, segments, kv.value);
 }
 
@@ -72,6 +77,7 @@ function indexValue(index: LocationIndex, path: PathSegment[], node: AST.TOMLCon
       const itemPath = [...path, i];
       const loc = touch(index, formatPath(itemPath));
       loc.valueRange = nodeRange(element);
+      if (element.type === 'TOMLValue') loc.valueKind = element.kind;
       indexValue(index, itemPath, element);
     });
   }
@@ -115,4 +121,65 @@ function headerRange(table: AST.TOMLTable): Range {
   const close = table.kind === 'array' ? 2 : 1;
   const end = table.key.loc.end;
   return { start: pos(table.loc.start), end: { line: end.line - 1, character: end.column + close } };
+}
+
+/** Inverse of formatPath: `infrastructure.buckets[0].name` → `['infrastructure', 'buckets', 0, 'name']`. */
+export function parsePath(path: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  if (path === '') return out;
+  for (const part of path.split('.')) {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) {
+      out.push(part);
+      continue;
+    }
+    if (m[1]) out.push(m[1]);
+    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+export interface TomlCursor {
+  /** Key path under the cursor, or of the table the cursor is in. */
+  path: PathSegment[];
+  /** `key`: on a key name; `value`: on a value; `header`: on a `[table]` header; `table`: elsewhere inside a table. */
+  target: 'key' | 'value' | 'header' | 'table';
+}
+
+const contains = (r: Range | undefined, p: Position) =>
+  r !== undefined &&
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
+  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+
+const size = (r: Range) => (r.end.line - r.start.line) * 100_000 + (r.end.character - r.start.character);
+
+/**
+ * What the cursor is on, for hover and completion: the innermost key, value or header containing `position`,
+ * else the table whose section the position is in (the last header above it; the root before any header).
+ * Pair with `describeTomlPath(cursor.path)`.
+ */
+export function tomlPathAt(locations: LocationIndex, position: Position): TomlCursor {
+  let best: { path: string; target: TomlCursor['target']; size: number } | undefined;
+  let section: { path: string; line: number } | undefined;
+  for (const [path, loc] of locations) {
+    const candidates: Array<[Range | undefined, TomlCursor['target']]> = [
+      [loc.nameRange, loc.headerRange && !loc.entryRange ? 'header' : 'key'],
+      [loc.valueRange, 'value'],
+      [loc.headerRange, 'header'],
+    ];
+    for (const [range, target] of candidates) {
+      if (range && contains(range, position) && (!best || size(range) < best.size)) {
+        best = { path, target, size: size(range) };
+      }
+    }
+    const header = loc.headerRange;
+    if (header && header.start.line <= position.line && (!section || header.start.line >= section.line)) {
+      // Array-of-tables headers are indexed both as the array and as the item; prefer the item (longer path).
+      if (!section || header.start.line > section.line || path.length > section.path.length) {
+        section = { path, line: header.start.line };
+      }
+    }
+  }
+  if (best) return { path: parsePath(best.path), target: best.target };
+  return { path: section ? parsePath(section.path) : [], target: 'table' };
 }

@@ -17,10 +17,20 @@ import {
   WEBHOOK_EVENTS,
 } from '../crd/schema';
 
-type Extra = { crdPath: string | null; runtimeDefault?: unknown; minimum?: number; maximum?: number; example?: string };
+type Extra = {
+  crdPath: string | null;
+  runtimeDefault?: unknown;
+  minimum?: number;
+  maximum?: number;
+  example?: string;
+};
 
 const str = (description: string, extra: Extra) => z.string().meta({ description, ...extra });
-const int = (description: string, extra: Extra) => z.number().int().meta({ description, ...extra });
+const int = (description: string, extra: Extra) =>
+  z
+    .number()
+    .int()
+    .meta({ description, ...extra });
 const bool = (description: string, extra: Extra) => z.boolean().meta({ description, ...extra });
 
 export const TOML_DATABASE_ENGINES = ['postgresql', 'postgres', 'mysql', 'sqlite'] as const;
@@ -55,7 +65,11 @@ const databaseTable = z
       description: 'Instance class. AWS: db.* classes; GCP: db-* classes; on-premise: leave unset.',
       crdPath: 'spec.database.instance_class',
     }),
-    storage_gb: int('Storage size in GiB, 1..100.', { crdPath: 'spec.database.storage_gb', minimum: 1, maximum: 100 }),
+    storage_gb: int('Storage size in GiB, 1..100.', {
+      crdPath: 'spec.database.storage_gb',
+      minimum: 1,
+      maximum: 100,
+    }),
     version: str('Engine version, e.g. "16" (PostgreSQL default) or "8.0" (MySQL default).', {
       crdPath: 'spec.database.version',
     }),
@@ -73,7 +87,10 @@ const authTable = z
 
 const healthTable = z
   .object({
-    path: str('HTTP probe path (operator default `/health`).', { crdPath: 'spec.health.path', runtimeDefault: '/health' }),
+    path: str('HTTP probe path (operator default `/health`).', {
+      crdPath: 'spec.health.path',
+      runtimeDefault: '/health',
+    }),
     port: int('Probe port, 1..65535 (default: the container port).', {
       crdPath: 'spec.health.port',
       minimum: 1,
@@ -93,7 +110,9 @@ const tlsTable = z
     enabled: bool('Terminate TLS at the Ingress; requires `services.ingress_host` and `secret_name`.', {
       crdPath: 'spec.services.tls.enabled',
     }).default(false),
-    secret_name: str('TLS Secret in the Project namespace.', { crdPath: 'spec.services.tls.secret_name' }).optional(),
+    secret_name: str('TLS Secret in the Project namespace.', {
+      crdPath: 'spec.services.tls.secret_name',
+    }).optional(),
     issuer: str('Namespace-scoped cert-manager Issuer.', { crdPath: 'spec.services.tls.issuer' }).optional(),
     cluster_issuer: str('Not supported: rejected at deploy. Use `issuer` with a namespace-scoped Issuer.', {
       crdPath: 'spec.services.tls.cluster_issuer',
@@ -115,21 +134,29 @@ const servicesTable = z
       maximum: 65535,
       runtimeDefault: 8000,
     }).optional(),
-    ingress_host: str('Public host name of the Ingress.', { crdPath: 'spec.services.ingress_host' }).optional(),
+    ingress_host: str('Public host name of the Ingress.', {
+      crdPath: 'spec.services.ingress_host',
+    }).optional(),
     tls: tlsTable.optional(),
   })
   .meta({ description: 'Service ports, Ingress host and TLS.', crdPath: 'spec.services' });
 
 const replicasTable = z
   .object({
-    count: int('Web replicas, >= 0; `--replicas` overrides it.', { crdPath: 'spec.replicas', minimum: 0 }).default(1),
+    count: int('Web replicas, >= 0; `--replicas` overrides it.', {
+      crdPath: 'spec.replicas',
+      minimum: 0,
+    }).default(1),
   })
   .meta({ description: 'Replica count.', crdPath: 'spec.replicas' });
 
 const scaleTable = z
   .object({
     min_replicas: int('Minimum replicas, >= 1.', { crdPath: 'spec.scale.min_replicas', minimum: 1 }),
-    max_replicas: int('Maximum replicas, >= 1 and >= min_replicas.', { crdPath: 'spec.scale.max_replicas', minimum: 1 }),
+    max_replicas: int('Maximum replicas, >= 1 and >= min_replicas.', {
+      crdPath: 'spec.scale.max_replicas',
+      minimum: 1,
+    }),
     metric: z.enum(TOML_SCALE_METRICS).meta({
       description: 'Autoscaling metric: cpu (percent), memory (MiB average) or rps (not implemented).',
       crdPath: 'spec.scale.metric',
@@ -154,14 +181,19 @@ const scaleTable = z
 
 const cacheTable = z
   .object({
-    backend: z.enum(['redis']).default('redis').meta({ description: 'Cache backend; only redis.', crdPath: 'spec.cache.backend' }),
+    backend: z
+      .enum(['redis'])
+      .default('redis')
+      .meta({ description: 'Cache backend; only redis.', crdPath: 'spec.cache.backend' }),
     instance_type: str('Platform-specific cache size.', { crdPath: 'spec.cache.instance_type' }).optional(),
   })
   .meta({ description: 'Managed Redis.', crdPath: 'spec.cache' });
 
 const workerTable = z
   .object({
-    concurrency: int('Worker concurrency, > 0.', { crdPath: 'spec.worker.concurrency', minimum: 1 }).default(4),
+    concurrency: int('Worker concurrency, > 0.', { crdPath: 'spec.worker.concurrency', minimum: 1 }).default(
+      4,
+    ),
     command: z
       .array(z.string())
       .optional()
@@ -175,7 +207,10 @@ const workerTable = z
 
 const storageTable = z
   .object({
-    backend: z.enum(STORAGE_BACKENDS).optional().meta({ description: 'Object storage backend.', crdPath: 'spec.storage.backend' }),
+    backend: z
+      .enum(STORAGE_BACKENDS)
+      .optional()
+      .meta({ description: 'Object storage backend.', crdPath: 'spec.storage.backend' }),
     bucket: str('Bucket or volume name.', { crdPath: 'spec.storage.bucket' }).optional(),
   })
   .meta({ description: 'Object storage.', crdPath: 'spec.storage' });
@@ -190,13 +225,20 @@ const mailTable = z
 
 const buildTable = z
   .object({
-    registry: str('Registry to push builds to (required for previews).', { crdPath: 'spec.source.build.registry' }).optional(),
-    dockerfile: str('Dockerfile path (default `./Dockerfile`).', { crdPath: 'spec.source.build.dockerfile' }).optional(),
-    context: str('Build context (default `.`).', { crdPath: 'spec.source.build.context' }).optional(),
-    base_image: str('Runtime base image of the generated Dockerfile (default `debian:bookworm-slim`). TOML only.', {
-      crdPath: null,
-      runtimeDefault: 'debian:bookworm-slim',
+    registry: str('Registry to push builds to (required for previews).', {
+      crdPath: 'spec.source.build.registry',
     }).optional(),
+    dockerfile: str('Dockerfile path (default `./Dockerfile`).', {
+      crdPath: 'spec.source.build.dockerfile',
+    }).optional(),
+    context: str('Build context (default `.`).', { crdPath: 'spec.source.build.context' }).optional(),
+    base_image: str(
+      'Runtime base image of the generated Dockerfile (default `debian:bookworm-slim`). TOML only.',
+      {
+        crdPath: null,
+        runtimeDefault: 'debian:bookworm-slim',
+      },
+    ).optional(),
     build_args: z
       .record(z.string(), z.string())
       .default({})
@@ -206,25 +248,34 @@ const buildTable = z
 
 const webhookTable = z
   .object({
-    enabled: bool('Enable the Git webhook; requires events.', { crdPath: 'spec.source.webhook.enabled' }).default(false),
+    enabled: bool('Enable the Git webhook; requires events.', {
+      crdPath: 'spec.source.webhook.enabled',
+    }).default(false),
     events: z
       .array(z.enum(WEBHOOK_EVENTS))
       .default([])
       .meta({ description: 'Events: push, pull_request, tag.', crdPath: 'spec.source.webhook.events' }),
-    secret_ref: str('Secret holding the webhook secret.', { crdPath: 'spec.source.webhook.secret_ref' }).optional(),
+    secret_ref: str('Secret holding the webhook secret.', {
+      crdPath: 'spec.source.webhook.secret_ref',
+    }).optional(),
   })
   .meta({ description: 'Git webhook.', crdPath: 'spec.source.webhook' });
 
 const previewTable = z
   .object({
     enabled: bool('Enable preview environments.', { crdPath: 'spec.source.preview.enabled' }).default(false),
-    ttl: str('Time to live, `<int>h` or `<int>d` (default 72h).', { crdPath: 'spec.source.preview.ttl' }).optional(),
+    ttl: str('Time to live, `<int>h` or `<int>d` (default 72h).', {
+      crdPath: 'spec.source.preview.ttl',
+    }).optional(),
     url_template: str('URL template with `{app}`, `{pr_number}`, `{branch}`.', {
       crdPath: 'spec.source.preview.url_template',
     }).optional(),
     overrides: z
       .object({
-        replicas: int('Preview replicas, > 0.', { crdPath: 'spec.source.preview.overrides.replicas', minimum: 1 }).optional(),
+        replicas: int('Preview replicas, > 0.', {
+          crdPath: 'spec.source.preview.overrides.replicas',
+          minimum: 1,
+        }).optional(),
       })
       .optional()
       .meta({ description: 'Preview overrides.', crdPath: 'spec.source.preview.overrides' }),
@@ -234,7 +285,9 @@ const previewTable = z
           crdPath: 'spec.source.preview.budget.max_replicas',
           minimum: 1,
         }).optional(),
-        max_cpu: str('Quota limits.cpu (quantity, e.g. "2").', { crdPath: 'spec.source.preview.budget.max_cpu' }).optional(),
+        max_cpu: str('Quota limits.cpu (quantity, e.g. "2").', {
+          crdPath: 'spec.source.preview.budget.max_cpu',
+        }).optional(),
         max_memory: str('Quota limits.memory (quantity, e.g. "4Gi").', {
           crdPath: 'spec.source.preview.budget.max_memory',
         }).optional(),
@@ -248,7 +301,10 @@ const sourceTable = z
   .object({
     repository: str('Git repository URL.', { crdPath: 'spec.source.repository' }),
     branch: str('Branch (default main).', { crdPath: 'spec.source.branch' }).optional(),
-    provider: z.enum(GIT_PROVIDERS).optional().meta({ description: 'Git provider.', crdPath: 'spec.source.provider' }),
+    provider: z
+      .enum(GIT_PROVIDERS)
+      .optional()
+      .meta({ description: 'Git provider.', crdPath: 'spec.source.provider' }),
     credentials_secret: str('Git credentials Secret (`<name>-git-credentials`).', {
       crdPath: 'spec.source.credentials_secret',
     }).optional(),
@@ -262,7 +318,9 @@ const infrastructureTable = z
   .object({
     postgres: z
       .object({
-        tier: str('Provider tier/class; characters [A-Za-z0-9._-].', { crdPath: 'spec.infrastructure.postgres.tier' }).optional(),
+        tier: str('Provider tier/class; characters [A-Za-z0-9._-].', {
+          crdPath: 'spec.infrastructure.postgres.tier',
+        }).optional(),
         version: str('Postgres version; characters [A-Za-z0-9._-].', {
           crdPath: 'spec.infrastructure.postgres.version',
         }).optional(),
@@ -276,17 +334,26 @@ const infrastructureTable = z
     buckets: z
       .array(
         z.object({
-          name: str('Bucket name; characters [A-Za-z0-9_-].', { crdPath: 'spec.infrastructure.buckets[].name' }),
-          public: bool('Publicly readable.', { crdPath: 'spec.infrastructure.buckets[].public' }).default(false),
+          name: str('Bucket name; characters [A-Za-z0-9_-].', {
+            crdPath: 'spec.infrastructure.buckets[].name',
+          }),
+          public: bool('Publicly readable.', { crdPath: 'spec.infrastructure.buckets[].public' }).default(
+            false,
+          ),
         }),
       )
       .optional()
-      .meta({ description: 'Buckets (`[[infrastructure.buckets]]`).', crdPath: 'spec.infrastructure.buckets' }),
+      .meta({
+        description: 'Buckets (`[[infrastructure.buckets]]`).',
+        crdPath: 'spec.infrastructure.buckets',
+      }),
     dns: z
       .array(
         z.object({
           host: str('Record host; characters [A-Za-z0-9.-].', { crdPath: 'spec.infrastructure.dns[].host' }),
-          type: z.enum(DNS_RECORD_TYPES).meta({ description: 'Record type.', crdPath: 'spec.infrastructure.dns[].type' }),
+          type: z
+            .enum(DNS_RECORD_TYPES)
+            .meta({ description: 'Record type.', crdPath: 'spec.infrastructure.dns[].type' }),
         }),
       )
       .optional()
@@ -294,16 +361,24 @@ const infrastructureTable = z
     secrets: z
       .array(
         z.object({
-          name: str('Secret name; characters [A-Za-z0-9_-].', { crdPath: 'spec.infrastructure.secrets[].name' }),
+          name: str('Secret name; characters [A-Za-z0-9_-].', {
+            crdPath: 'spec.infrastructure.secrets[].name',
+          }),
           description: str('Description; no control characters or any of " \\ { } $.', {
             crdPath: 'spec.infrastructure.secrets[].description',
           }).optional(),
         }),
       )
       .optional()
-      .meta({ description: 'App secrets (`[[infrastructure.secrets]]`).', crdPath: 'spec.infrastructure.secrets' }),
+      .meta({
+        description: 'App secrets (`[[infrastructure.secrets]]`).',
+        crdPath: 'spec.infrastructure.secrets',
+      }),
   })
-  .meta({ description: 'Managed cloud resources (Terraform input), copied verbatim.', crdPath: 'spec.infrastructure' });
+  .meta({
+    description: 'Managed cloud resources (Terraform input), copied verbatim.',
+    crdPath: 'spec.infrastructure',
+  });
 
 export const tomlConfigSchema = z
   .object({
@@ -320,15 +395,15 @@ export const tomlConfigSchema = z
     mail: mailTable.optional(),
     source: sourceTable.optional(),
     infrastructure: infrastructureTable.optional(),
-    env: z
-      .record(z.string(), z.string())
-      .optional()
-      .meta({
-        description: 'Extra environment variables; `secretRef:<project>-secrets/<key>` reads a Secret.',
-        crdPath: 'spec.env',
-      }),
+    env: z.record(z.string(), z.string()).optional().meta({
+      description: 'Extra environment variables; `secretRef:<project>-secrets/<key>` reads a Secret.',
+      crdPath: 'spec.env',
+    }),
   })
-  .meta({ description: 'reinhardt-cloud.toml: the project file read by `reinhardt-cloud deploy`.', crdPath: 'spec' });
+  .meta({
+    description: 'reinhardt-cloud.toml: the project file read by `reinhardt-cloud deploy`.',
+    crdPath: 'spec',
+  });
 
 export type TomlConfig = z.output<typeof tomlConfigSchema>;
 /** A config as written by hand or generated: keys with defaults may be absent. */

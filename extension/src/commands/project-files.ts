@@ -44,7 +44,7 @@ export async function init(ctx: Context, target?: vscode.Uri): Promise<vscode.Ur
   }
   await writeAndOpen(configUri, text);
   void vscode.window.showInformationMessage(
-    `Created ${CONFIG_FILE_NAME} for ${detection.packageName ?? 'the project'}.`,
+    `Created ${CONFIG_FILE_NAME} for ${detection.packageName ?? 'the project'}${warningsNote(detection)}.`,
   );
   return configUri;
 }
@@ -71,7 +71,9 @@ export async function sync(ctx: Context, target?: vscode.Uri): Promise<vscode.Ur
     return configUri;
   }
   await writeAndOpen(configUri, result.text);
-  void vscode.window.showInformationMessage(`Updated ${CONFIG_FILE_NAME} from the project.`);
+  void vscode.window.showInformationMessage(
+    `Updated ${CONFIG_FILE_NAME} from the project${warningsNote(detection)}.`,
+  );
   return configUri;
 }
 
@@ -133,6 +135,20 @@ function logDetection(ctx: Context, folder: vscode.Uri, detection: Detection): v
     `Detected ${detection.packageName ?? '(no package)'} v${detection.packageVersion ?? '?'} in ${folder.fsPath}`,
   );
   for (const reason of detection.reasons) ctx.output.info(`  ${reason.key}: ${reason.because}`);
+  for (const d of detection.diagnostics) {
+    const line = `${d.file ?? folder.fsPath}: ${d.severity} ${d.code} ${d.message}`;
+    if (d.severity === 'error') ctx.output.error(line);
+    else if (d.severity === 'warning') ctx.output.warn(line);
+    else ctx.output.info(line);
+  }
+}
+
+/** " (1 warning; see the "Reinhardt Cloud" output)" when detection warned about something, else "". */
+function warningsNote(detection: Detection): string {
+  const warnings = detection.diagnostics.filter((d) => d.severity === 'warning').length;
+  return warnings === 0
+    ? ''
+    : ` (${warnings} warning${warnings === 1 ? '' : 's'}; see the "Reinhardt Cloud" output)`;
 }
 
 function failWithDiagnostics(

@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ARTIFACTS_DIR, EXTENSION_DIR, FIXTURES_DIR, MINIMAL_API, startEditor, waitForFileText, workspaceFrom } from './harness.mjs';
+import {
+  ARTIFACTS_DIR,
+  EXAMPLE_PROJECT,
+  EXTENSION_DIR,
+  FIXTURES_DIR,
+  startEditor,
+  waitForFileText,
+  workspaceFrom,
+} from './harness.mjs';
 
 describe('reinhardt-cloud extension API in the extension host', { timeout: 5 * 60_000 }, () => {
   let editor;
@@ -13,7 +21,7 @@ describe('reinhardt-cloud extension API in the extension host', { timeout: 5 * 6
 
   before(async () => {
     const workspace = await workspaceFrom(FIXTURES_DIR);
-    await cp(MINIMAL_API, join(workspace, 'minimal-api'), { recursive: true });
+    await cp(EXAMPLE_PROJECT, join(workspace, 'bookshelf'), { recursive: true });
     const resultsFile = join(workspace, '.api-results.json');
     editor = await startEditor({ development: true, env: { REINHARDT_API_RESULTS: resultsFile } });
     workbench = await editor.openWorkspace(workspace, [
@@ -65,6 +73,13 @@ describe('reinhardt-cloud extension API in the extension host', { timeout: 5 * 6
     assert.match(preview.text, /^ {2}name: pulse-api$/m);
   });
 
+  test('the preview of a file with errors says which errors block the manifest', () => {
+    const { text } = value('previewOfBrokenFileExplainsWhy');
+    assert.match(text, /^# No Project manifest: reinhardt-cloud\.toml has 2 error\(s\)/);
+    assert.match(text, /line 7, column 10: invalid value "postgress" for `database\.engine`/);
+    assert.doesNotMatch(text, /^kind:/m);
+  });
+
   test('the preview follows unsaved edits of the TOML', () => {
     assert.match(value('previewFollowsUnsavedEdits').text, /image: pulse-api:edited/);
   });
@@ -75,17 +90,17 @@ describe('reinhardt-cloud extension API in the extension host', { timeout: 5 * 6
     assert.ok(kinds.includes('Service'), `a Service among ${kinds.join(', ')}`);
   });
 
-  test('Init writes reinhardt-cloud.toml for an example project, opens it, and loads detection only then', () => {
+  test('Init writes reinhardt-cloud.toml for the example project, opens it, and loads detection only then', () => {
     const init = value('initWritesConfigForExampleProject');
     assert.equal(init.created, 'reinhardt-cloud.toml');
     assert.equal(init.activeEditor, true);
-    assert.match(init.text, /^name = "pulse-api"$/m);
+    assert.match(init.text, /^name = "bookshelf"$/m);
     assert.equal(init.projectFilesLoaded, true);
   });
 
   test('Sync keeps the image and tables the user set by hand', () => {
     const synced = value('syncKeepsHandEdits');
-    assert.match(synced.text, /^image = "registry\.example\.com\/pulse-api:1\.2\.3"$/m);
+    assert.match(synced.text, /^image = "registry\.example\.com\/bookshelf:1\.2\.3"$/m);
     assert.match(synced.text, /^\[replicas\]\ncount = 3$/m);
     assert.match(synced.text, /^\[app\]$/m);
     assert.equal(synced.dirty, false);

@@ -2,7 +2,7 @@
 // /work/shared/guides/vscode-e2e.md for how this was measured. The tests run on the project's Node 20;
 // code-server runs on the Node 24 that install.sh caches outside the clone.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -17,10 +17,8 @@ export const REPO_ROOT = resolve(EXTENSION_DIR, '..');
 export const ARTIFACTS_DIR = join(REPO_ROOT, '.artifacts', 'e2e');
 export const FIXTURES_DIR = join(EXTENSION_DIR, 'test', 'e2e', 'fixtures');
 
-export const MINIMAL_API = join(
-  process.env.REINHARDT_FIXTURES ?? '/work/shared/fixtures/projects',
-  'minimal-api',
-);
+/** The repository's example Reinhardt project (Cargo.toml, settings/, migrations/): what Init runs on. */
+export const EXAMPLE_PROJECT = join(REPO_ROOT, 'examples', 'bookshelf');
 
 const CACHE = join(process.env.REINHARDT_CACHE ?? join(homedir(), '.cache', 'reinhardt-cloud'), 'e2e');
 const CODE_SERVER_NODE =
@@ -120,7 +118,11 @@ export async function startEditor(options = {}) {
       '--disable-getting-started-override',
       ...(development ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env, DISPLAY: '' } },
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env, DISPLAY: '' },
+    },
   );
   const listening = new Promise((resolveListening, reject) => {
     const onData = (chunk) => {
@@ -158,7 +160,8 @@ export async function startEditor(options = {}) {
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       const remote = payload.map(([name, path]) => [name, `vscode-remote://127.0.0.1:${port}${path}`]);
-      if (development) remote.unshift(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${EXTENSION_DIR}`]);
+      if (development)
+        remote.unshift(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${EXTENSION_DIR}`]);
       const query = remote.length > 0 ? `&payload=${encodeURIComponent(JSON.stringify(remote))}` : '';
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}${query}`);
       await page.locator('.monaco-workbench').waitFor();
@@ -177,9 +180,15 @@ export async function startEditor(options = {}) {
   };
 }
 
-/** A copy of a fixture folder in a fresh temp directory, so tests can edit files freely. */
+const createdWorkspaces = new Set();
+process.once('exit', () => {
+  for (const dir of createdWorkspaces) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of a fixture folder in a fresh temp directory (removed when the process exits), so tests can edit files freely. */
 export async function workspaceFrom(fixtureDir, files = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'reinhardt-ws-'));
+  createdWorkspaces.add(dir);
   if (fixtureDir) await cp(fixtureDir, dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
@@ -227,7 +236,8 @@ export class Workbench {
         await row.waitFor({ timeout: 2_000 });
         break;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`command "${title}" is not in the palette: ${error.message}`);
+        if (Date.now() > deadline)
+          throw new Error(`command "${title}" is not in the palette: ${error.message}`);
         await this.page.keyboard.press('Escape');
       }
     }

@@ -4,9 +4,16 @@
 #   - Debian chromium (headless browser for Playwright) and libkrb5-dev (code-server's kerberos build)
 #   - Node 24 (code-server >= 4.133 refuses other majors; the project itself stays on Node 20)
 #   - code-server (a real VS Code workbench served over HTTP)
-# Prints the env vars the tests read (CODE_SERVER_NODE, CODE_SERVER) as `export` lines on stdout;
-# progress goes to stderr. Usage: eval "$(bash extension/test/e2e/install.sh)"
+# Prints the env vars the tests read (CODE_SERVER_NODE, CODE_SERVER, CHROMIUM) as `export` lines on
+# stdout; progress goes to stderr. Usage: source <(bash extension/test/e2e/install.sh --print-env)
 set -euo pipefail
+
+for arg in "$@"; do
+  case "$arg" in
+    --print-env) ;; # the default: export lines on stdout
+    *) echo "usage: install.sh [--print-env]" >&2; exit 2 ;;
+  esac
+done
 
 CS_VERSION=4.139.1
 NODE24_VERSION=24.21.0
@@ -17,6 +24,11 @@ CS_DIR="$CACHE/code-server-$CS_VERSION"
 CS_ENTRY="$CS_DIR/node_modules/code-server/out/node/entry.js"
 
 log() { printf '[e2e-install] %s\n' "$*" >&2; }
+
+# One installer at a time per cache (parallel CI jobs on one machine share it).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.install.lock"
+flock 9
 elapsed() { echo "$(($(date +%s) - START))s"; }
 START=$(date +%s)
 
@@ -27,9 +39,13 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 if ((${#missing[@]})); then
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-  log "apt-get install ${missing[*]}"
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  log "apt-get install ${missing[*]} (log: $CACHE/apt.log)"
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"; } >"$CACHE/apt.log" 2>&1; then
+    tail -n 30 "$CACHE/apt.log" >&2
+    log "apt-get failed; the full log is $CACHE/apt.log"
+    exit 1
+  fi
   log "apt done ($(elapsed))"
 else
   log "chromium and libkrb5-dev already installed"

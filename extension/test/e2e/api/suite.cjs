@@ -61,9 +61,22 @@ const checks = {
     await vscode.window.showTextDocument(source);
     await vscode.commands.executeCommand('reinhardtCloud.previewProject', source);
     const preview = await waitFor('preview document', () =>
-      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'reinhardt-preview' && d.uri.query === source.toString()),
+      vscode.workspace.textDocuments.find(
+        (d) => d.uri.scheme === 'reinhardt-preview' && d.uri.query === source.toString(),
+      ),
     );
     return { path: preview.uri.path, languageId: preview.languageId, text: preview.getText() };
+  },
+
+  async previewOfBrokenFileExplainsWhy() {
+    const source = configUri('broken');
+    await vscode.commands.executeCommand('reinhardtCloud.previewProject', source);
+    const preview = await waitFor('broken preview', () =>
+      vscode.workspace.textDocuments.find(
+        (d) => d.uri.scheme === 'reinhardt-preview' && d.uri.query === source.toString(),
+      ),
+    );
+    return { text: preview.getText() };
   },
 
   async previewFollowsUnsavedEdits() {
@@ -72,7 +85,9 @@ const checks = {
     const line = editor.document.lineAt(2); // image = "pulse-api:latest"
     await editor.edit((edit) => edit.replace(line.range, 'image = "pulse-api:edited"'));
     const preview = await waitFor('updated preview', () => {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'reinhardt-preview' && d.uri.query === source.toString());
+      const doc = vscode.workspace.textDocuments.find(
+        (d) => d.uri.scheme === 'reinhardt-preview' && d.uri.query === source.toString(),
+      );
       return doc?.getText().includes('pulse-api:edited') ? doc : undefined;
     });
     await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -84,7 +99,10 @@ const checks = {
     await vscode.commands.executeCommand('reinhardtCloud.previewObjects', source);
     const preview = await waitFor('objects preview', () =>
       vscode.workspace.textDocuments.find(
-        (d) => d.uri.scheme === 'reinhardt-preview' && d.uri.path.endsWith('.objects.yaml') && d.uri.query === source.toString(),
+        (d) =>
+          d.uri.scheme === 'reinhardt-preview' &&
+          d.uri.path.endsWith('.objects.yaml') &&
+          d.uri.query === source.toString(),
       ),
     );
     const kinds = [...preview.getText().matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
@@ -92,7 +110,7 @@ const checks = {
   },
 
   async initWritesConfigForExampleProject() {
-    const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'minimal-api');
+    const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'bookshelf');
     const created = await vscode.commands.executeCommand('reinhardtCloud.init', folder);
     const text = Buffer.from(await vscode.workspace.fs.readFile(created)).toString('utf8');
     const loaded = Object.keys(require.cache).map((p) => path.basename(p));
@@ -105,13 +123,15 @@ const checks = {
   },
 
   async syncKeepsHandEdits() {
-    const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'minimal-api');
+    const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'bookshelf');
     const uri = vscode.Uri.joinPath(folder, 'reinhardt-cloud.toml');
     const editor = await vscode.window.showTextDocument(uri);
     const document = editor.document;
-    const imageLine = [...Array(document.lineCount).keys()].find((i) => document.lineAt(i).text.startsWith('image = '));
+    const imageLine = [...Array(document.lineCount).keys()].find((i) =>
+      document.lineAt(i).text.startsWith('image = '),
+    );
     await editor.edit((edit) => {
-      edit.replace(document.lineAt(imageLine).range, 'image = "registry.example.com/pulse-api:1.2.3"');
+      edit.replace(document.lineAt(imageLine).range, 'image = "registry.example.com/bookshelf:1.2.3"');
       edit.insert(new vscode.Position(document.lineCount, 0), '\n[replicas]\ncount = 3\n');
     });
     await document.save();
@@ -145,7 +165,11 @@ exports.run = async function run() {
     try {
       results[name] = { ok: true, value: await check(), ms: Date.now() - started };
     } catch (error) {
-      results[name] = { ok: false, error: String(error && error.stack ? error.stack : error), ms: Date.now() - started };
+      results[name] = {
+        ok: false,
+        error: String(error?.stack ?? error),
+        ms: Date.now() - started,
+      };
     }
   }
   writeFileSync(process.env.REINHARDT_API_RESULTS, JSON.stringify(results, null, 2));
