@@ -3,7 +3,8 @@
 //
 // Policy (documented in core/README.md):
 //   1. A table or key the detection produces but the file lacks is added (new tables in spec order, new keys at
-//      the end of their table), with the same "why" comment `init` writes.
+//      the end of their table), with the same "why" comment `init` writes. [health], [services] and [scale]
+//      are init-time defaults, not detections: sync never adds them or keys inside them.
 //   2. A value already in the file is never changed, even if detection now suggests another one; the
 //      difference is reported as an `info` diagnostic (a clearly invalid value gets a `warning` with a fix).
 //   3. Nothing is removed: tables detection no longer produces (and unknown tables/keys) stay as written.
@@ -34,6 +35,9 @@ interface Insertion {
 }
 
 const FILE = 'reinhardt-cloud.toml';
+
+/** Tables `init` writes from fixed defaults rather than from anything detected in the project. */
+const DEFAULT_ONLY_TABLES = new Set(['health', 'services', 'scale']);
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
   let line = 0;
@@ -256,6 +260,9 @@ export function syncToml(existingText: string, detection: Detection): SyncResult
   };
 
   for (const [table, value] of Object.entries(detection.config)) {
+    // Defaults that no detection backs are init's suggestions only: a user who removed [scale] to run a
+    // fixed replica count, or trimmed [health], must not get them back on every sync (nor fail `sync --check`).
+    if (DEFAULT_ONLY_TABLES.has(table)) continue;
     if (isObj(value)) walk([table], value, existing[table]);
   }
 

@@ -80,25 +80,36 @@ describe('syncToml', () => {
     expect(merged.database).toEqual({ engine: 'postgresql' });
     expect(merged.auth).toEqual({ jwt: true });
     expect(merged.cache).toEqual({ backend: 'redis' });
-    expect(merged.scale).toEqual({ min_replicas: 2, max_replicas: 6, metric: 'cpu', target_value: 70 });
     expect(merged.infrastructure).toEqual({ postgres: { version: '16', backup_retention_days: 7 } });
-    expect(merged.health).toEqual({ path: '/ready', port: 8000, interval_seconds: 10 });
-    expect(merged.services?.target_port).toBe(8000);
     // In a reordered file new tables land next to their spec-order neighbours.
     expect(result.text.indexOf('[database]')).toBeGreaterThan(result.text.indexOf('image = "ghcr.io'));
     expect(result.text.indexOf('[database]')).toBeLessThan(result.text.indexOf('[replicas]'));
-    expect(result.text.indexOf('[scale]')).toBeGreaterThan(result.text.indexOf('path = "/ready"'));
-    expect(result.text.indexOf('[scale]')).toBeLessThan(result.text.indexOf('[source]'));
-    // New keys go after the last key of their table; a trailing comment stays on its own line.
-    expect(result.text).toContain('path = "/ready" # our own probe\nport = 8000\ninterval_seconds = 10\n');
-    expect(result.text).toContain('port = 80\ntarget_port = 8000\n\n[services.tls]');
+    expect(result.text.indexOf('[cache]')).toBeGreaterThan(result.text.indexOf('count = 3'));
+    expect(result.text.indexOf('[cache]')).toBeLessThan(result.text.indexOf('[source]'));
     // New tables carry the same "why" comment init writes.
     expect(result.text).toMatch(/# jwt: feature `auth-jwt` needs a JWT signing secret\n\[auth\]\njwt = true/);
   });
 
+  it('leaves the init-time defaults ([health], [services], [scale]) to the user', () => {
+    // The user has no [scale] (fixed replicas) and trimmed [health] and [services]: nothing detected backs
+    // those defaults, so sync adds neither the tables nor keys inside them.
+    expect(merged.scale).toBeUndefined();
+    expect(merged.health).toEqual({ path: '/ready' });
+    expect(merged.services?.target_port).toBeUndefined();
+    expect(result.text).toContain('path = "/ready" # our own probe\n');
+  });
+
+  it('adds a missing key at the end of its table, keeping a trailing comment on its line', () => {
+    const existing =
+      '[app]\nname = "inkwell"\nimage = "i"\n\n[auth] # tokens\n\n[database]\ninstance_class = "db.t3.micro" # sized by ops\n';
+    const out = syncToml(existing, blog).text;
+    expect(out).toContain('[auth] # tokens\njwt = true\n');
+    expect(out).toContain('instance_class = "db.t3.micro" # sized by ops\nengine = "postgresql"\n');
+  });
+
   it('reports values it kept although detection suggests another one', () => {
     const kept = result.diagnostics.filter((d) => d.code === 'sync-kept-value').map((d) => d.path);
-    expect(kept).toEqual(expect.arrayContaining(['app.image', 'health.path']));
+    expect(kept).toEqual(['app.image']);
     const image = result.diagnostics.find((d) => d.path === 'app.image');
     expect(image?.range.start.line).toBe(12);
   });
@@ -184,7 +195,8 @@ X = "1"
   it('fills an empty file with every detected table', () => {
     const out = syncToml('', blog);
     expect(out.changed).toBe(true);
-    expect(parse(out.text)).toEqual(parse(generateToml(blog)));
+    const { health: _h, services: _s, scale: _c, ...detected } = parse(generateToml(blog));
+    expect(parse(out.text)).toEqual(detected);
     expect(syncToml(out.text, blog).changed).toBe(false);
   });
 
@@ -199,9 +211,11 @@ X = "1"
   it('does not try to extend inline tables; says so instead', () => {
     const existing = '[app]\nname = "inkwell"\nimage = "x"\nhealth = 1\n\nservices = 2\n';
     expect(() => syncToml(existing, blog)).not.toThrow();
-    const inline = 'app = { name = "inkwell", image = "x" }\nhealth = { path = "/h" }\n';
+    const inline = 'app = { name = "inkwell", image = "x" }\ndatabase = { version = "16" }\n';
     const out = syncToml(inline, blog);
-    expect(parse(out.text)).toMatchObject({ health: { path: '/h' }, database: { engine: 'postgresql' } });
-    expect(out.diagnostics.some((d) => d.code === 'sync-cannot-add' && d.path === 'health.port')).toBe(true);
+    expect(parse(out.text)).toMatchObject({ database: { version: '16' }, cache: { backend: 'redis' } });
+    expect(out.diagnostics.some((d) => d.code === 'sync-cannot-add' && d.path === 'database.engine')).toBe(
+      true,
+    );
   });
 });
