@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled } from '../src/color';
 import { diffLines, summarizeDiff } from '../src/diff';
-import { stripNulls } from '../src/output';
 import { closest } from '../src/suggest';
 
 describe('closest', () => {
@@ -69,15 +68,6 @@ describe('diffLines / summarizeDiff', () => {
 
   it('identical texts have no changes', () => {
     expect(summarizeDiff(diffLines('a\nb\n', 'a\nb\n'))).toEqual([]);
-  });
-});
-
-describe('stripNulls', () => {
-  it('removes null and undefined map entries at every depth, keeps falsy values', () => {
-    expect(stripNulls({ a: null, b: 0, c: { d: undefined, e: false, f: [{ g: null, h: '' }] } })).toEqual({
-      b: 0,
-      c: { e: false, f: [{ h: '' }] },
-    });
   });
 });
 

@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildProject, compileProject, projectToTomlConfig } from '../src/build';
+import {
+  buildProject,
+  compileProject,
+  parseIntrospect,
+  projectToTomlConfig,
+  stripAbsent,
+} from '../src/build';
 import { PROJECT_API_VERSION, projectSchema } from '../src/crd/schema';
 import { analyzeToml } from '../src/toml/analyze';
+import { fixtureDir } from './detect/fixture-files';
 import { FULL_TOML, MINIMAL_TOML } from './fixtures';
 
 const config = (text: string) => {
@@ -206,5 +214,31 @@ describe('projectToTomlConfig (the reverse, for sync)', () => {
       auth: { jwt: true },
       mail: {},
     });
+  });
+});
+
+describe('stripAbsent', () => {
+  it('removes null and undefined map entries at every depth, keeps falsy values', () => {
+    expect(stripAbsent({ a: null, b: 0, c: { d: undefined, e: false, f: [{ g: null, h: '' }] } })).toEqual({
+      b: 0,
+      c: { e: false, f: [{ h: '' }] },
+    });
+  });
+});
+
+describe('parseIntrospect', () => {
+  it('accepts the framework’s real output, which prints absent optionals as null', () => {
+    const raw = JSON.parse(
+      readFileSync(`${fixtureDir('blog-postgres-redis-auth')}/introspect.json`, 'utf8'),
+    ) as { routes: { name: unknown }[] };
+    expect(raw.routes.some((r) => r.name === null)).toBe(true);
+    const parsed = parseIntrospect(raw);
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.introspect?.app.name).toBe('inkwell');
+    expect(parsed.introspect?.routes.every((r) => r.name !== null)).toBe(true);
+  });
+
+  it('explains what is wrong with a document that is not introspect output', () => {
+    expect(parseIntrospect({ routes: 'all of them' }).error).toMatch(/^routes: /);
   });
 });

@@ -146,7 +146,10 @@ export class Controller {
       burst: config.qps * 2,
       onDepth: (d) => metrics.queueDepth.set(d),
     });
-    this.projects = new Informer(client, RESOURCES.Project, { ...common, labelSelector: config.projectLabelSelector });
+    this.projects = new Informer(client, RESOURCES.Project, {
+      ...common,
+      labelSelector: config.projectLabelSelector,
+    });
     this.projects.on((event, object, old) => {
       const key = `${object.metadata.namespace}/${object.metadata.name}`;
       if (event === 'delete') {
@@ -205,6 +208,12 @@ export class Controller {
     // Level-triggered safety net: every Project is reconciled again periodically (no writes when unchanged).
     this.resyncTimer = setInterval(() => this.resyncAll(), this.deps.config.resyncMs);
     this.resyncTimer.unref();
+  }
+
+  /** Relists every watch and reconciles every Project (SIGUSR2): what a periodic resync does, now. */
+  forceResync(): void {
+    for (const informer of this.informers()) informer.restart('relist');
+    this.resyncAll();
   }
 
   resyncAll(): void {

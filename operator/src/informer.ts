@@ -28,6 +28,7 @@ export interface InformerOptions {
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
+const OVERDUE_GRACE_SECONDS = 5;
 
 function cacheKey(o: KubeObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -60,6 +61,8 @@ export class Informer {
   watching = false;
   /** When the current connection attempt started (a connect that hangs is aborted like a silent watch). */
   private attemptStarted = 0;
+  private connectedAt = 0;
+  private currentTimeoutSeconds = 0;
   readonly restarts = { total: 0 };
 
   constructor(
@@ -93,20 +96,30 @@ export class Informer {
     return this.cache.size;
   }
 
-  /** Watch silent for longer than allowed (or not connected for that long). */
+  /**
+   * Watch silent for longer than allowed (or not connected for that long), or overdue: the server closes
+   * every watch after its `timeoutSeconds`, so a stream still open well past that is a dead connection
+   * that nobody told us about.
+   */
   isStale(now = Date.now()): boolean {
-    return !this.stopped && now - this.lastActivity > this.options.staleMs;
+    if (this.stopped) return false;
+    if (now - this.lastActivity > this.options.staleMs) return true;
+    return (
+      this.watching && now - this.connectedAt > (this.currentTimeoutSeconds + OVERDUE_GRACE_SECONDS) * 1000
+    );
   }
 
   start(): void {
     this.stopped = false;
     this.loop = this.run();
-    this.staleTimer = setInterval(
-      () => {
-        if (this.watching && this.isStale()) this.restart('stale');
-      },
-      Math.max(250, Math.min(5000, this.options.staleMs / 4)),
-    );
+    this.staleTimer = setInterval(() => {
+      const now = Date.now();
+      const silent = this.watching && this.isStale(now);
+      // A connection attempt that hangs (frozen network) is aborted like a silent watch.
+      const hung =
+        !this.watching && this.attemptStarted > 0 && now - this.attemptStarted > this.options.staleMs;
+      if (silent || hung) this.restart('stale');
+    }, 1000);
     this.staleTimer.unref();
     this.scheduleRelist();
   }
@@ -160,7 +173,10 @@ export class Informer {
     if (oldIndex !== undefined && oldIndex !== newIndex) this.index.get(oldIndex)?.delete(key);
     if (newIndex !== undefined) {
       let group = this.index.get(newIndex);
-      if (!group) this.index.set(newIndex, (group = new Map()));
+      if (!group) {
+        group = new Map();
+        this.index.set(newIndex, group);
+      }
       group.set(key, object);
     }
     this.emit(old ? 'update' : 'add', object, old);
@@ -269,6 +285,8 @@ export class Informer {
       throw new ApiError(res.statusCode ?? 0, reason, message);
     }
     this.watching = true;
+    this.connectedAt = Date.now();
+    this.currentTimeoutSeconds = timeoutSeconds;
     this.attemptStarted = 0;
     this.lastActivity = Date.now();
     const lines = createInterface({ input: res, crlfDelay: Number.POSITIVE_INFINITY });

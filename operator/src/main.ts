@@ -66,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGUSR2', () => {
+      log.info('full resync requested (SIGUSR2)');
+      controller.forceResync();
+    });
     if (elector) {
       void elector
         .run(() => void shutdown('leadership lost', 1))

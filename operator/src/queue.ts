@@ -79,7 +79,10 @@ export class WorkQueue {
   /** Adds `key` after `delayMs` unless it is added sooner (the earlier time wins). */
   addAfter(key: string, delayMs: number): void {
     if (this.shuttingDown) return;
-    if (delayMs <= 0) return this.add(key);
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
     const at = this.now() + delayMs;
     const existing = this.delayed.get(key);
     if (existing && existing.at <= at) return;

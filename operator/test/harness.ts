@@ -15,7 +15,7 @@ import { loadKubeconfigFile } from '../src/kubeconfig';
 const run = promisify(execFile);
 export const OPERATOR_DIR = resolve(import.meta.dirname, '..');
 export const REPO = resolve(OPERATOR_DIR, '..');
-export { waitFor, uniqueName };
+export { uniqueName, waitFor };
 
 export async function apiReady(client: KubeClient): Promise<boolean> {
   try {
@@ -36,18 +36,28 @@ export async function ensureClusterUp(): Promise<{ kubeconfig: string; admin: Ku
   }
   await run('bash', [paths.upScript], { maxBuffer: 64 * 1024 * 1024, timeout: 3_600_000 });
   const admin = new KubeClient(loadKubeconfigFile(paths.kubeconfig));
-  if (!(await apiReady(admin))) throw new Error(`${paths.upScript} finished but the API server does not answer /readyz`);
+  if (!(await apiReady(admin)))
+    throw new Error(`${paths.upScript} finished but the API server does not answer /readyz`);
   return { kubeconfig: paths.kubeconfig, admin };
 }
 
 export async function kubectl(kubeconfig: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(kubectlPath(), ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(kubectlPath(), ['--kubeconfig', kubeconfig, ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return stdout;
 }
 
 /** Installs the Project CRD from schemas/ (as the chart does) and waits until it is served. */
 export async function installCrd(kubeconfig: string, admin: KubeClient): Promise<void> {
-  await kubectl(kubeconfig, 'apply', '--server-side', '--force-conflicts', '-f', join(REPO, 'schemas', 'project-crd.yaml'));
+  await kubectl(
+    kubeconfig,
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    join(REPO, 'schemas', 'project-crd.yaml'),
+  );
   await waitFor('the Project CRD to be served', async () => {
     await admin.list(RESOURCES.Project, { labelSelector: 'x=none' });
     return true;
@@ -59,7 +69,10 @@ export async function createNamespace(admin: KubeClient, prefix: string): Promis
   await admin.request('POST', '/api/v1/namespaces', {
     body: { metadata: { name, labels: { 'reinhardt.cloud/test-namespace': 'true' } } },
   });
-  await waitFor(`ServiceAccount default in ${name}`, async () => (await admin.get(RESOURCES.ServiceAccount, name, 'default')) !== undefined);
+  await waitFor(
+    `ServiceAccount default in ${name}`,
+    async () => (await admin.get(RESOURCES.ServiceAccount, name, 'default')) !== undefined,
+  );
   return name;
 }
 
@@ -96,7 +109,10 @@ export async function buildOperator(): Promise<void> {
   built = true;
 }
 
-export async function startOperator(kubeconfig: string, env: Record<string, string> = {}): Promise<OperatorProcess> {
+export async function startOperator(
+  kubeconfig: string,
+  env: Record<string, string> = {},
+): Promise<OperatorProcess> {
   await buildOperator();
   const port = await freePort();
   const child = spawn(process.execPath, [join(OPERATOR_DIR, 'dist', 'operator.js')], {
@@ -149,8 +165,13 @@ export async function startOperator(kubeconfig: string, env: Record<string, stri
   await waitFor(
     'the operator health listener',
     async () => {
-      if (child.exitCode !== null) throw new Error(`operator exited (${child.exitCode}): ${logs.slice(-5).join('\n')}`);
-      return (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) || undefined;
+      if (child.exitCode !== null)
+        throw new Error(`operator exited (${child.exitCode}): ${logs.slice(-5).join('\n')}`);
+      return (
+        (await fetch(`${base}/healthz`)
+          .then((r) => r.ok)
+          .catch(() => false)) || undefined
+      );
     },
     { timeoutMs: 15_000 },
   );
@@ -171,7 +192,11 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 }
 
 /** A kubeconfig for `server` with the cluster CA and either the admin client certificate or a bearer token. */
-export function writeKubeconfig(path: string, server: string, auth: { token?: string; certFrom?: string }): string {
+export function writeKubeconfig(
+  path: string,
+  server: string,
+  auth: { token?: string; certFrom?: string },
+): string {
   const admin = loadKubeconfigFile(clusterPaths().kubeconfig);
   const user: Record<string, string> = {};
   if (auth.token) user.token = auth.token;
@@ -185,7 +210,9 @@ export function writeKubeconfig(path: string, server: string, auth: { token?: st
     stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'c', cluster: { server, 'certificate-authority-data': admin.ca?.toString('base64') } }],
+      clusters: [
+        { name: 'c', cluster: { server, 'certificate-authority-data': admin.ca?.toString('base64') } },
+      ],
       users: [{ name: 'u', user }],
       contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
       'current-context': 'x',
@@ -223,8 +250,9 @@ export class ApiProxy {
       client.on('close', close).on('error', close);
       upstream.on('close', close).on('error', close);
     });
-    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
-    this.port = (this.server?.address() as net.AddressInfo).port;
+    const server = this.server;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    this.port = (server.address() as net.AddressInfo).port;
   }
 
   get connections(): number {
@@ -249,7 +277,12 @@ export class ApiProxy {
 
 export const TEST_RUN_LABEL = 'reinhardt.cloud/operator-test-run';
 
-export function projectObject(namespace: string, name: string, run: string, spec: Record<string, unknown>): KubeObject {
+export function projectObject(
+  namespace: string,
+  name: string,
+  run: string,
+  spec: Record<string, unknown>,
+): KubeObject {
   return {
     apiVersion: 'paas.reinhardt-cloud.dev/v1alpha2',
     kind: 'Project',
@@ -270,7 +303,9 @@ export interface Condition {
 }
 
 export function conditionOf(project: KubeObject | undefined, type: string): Condition | undefined {
-  return ((project?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find((c) => c.type === type);
+  return ((project?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find(
+    (c) => c.type === type,
+  );
 }
 
 export async function waitForCondition(
@@ -291,7 +326,9 @@ export async function waitForCondition(
         last = conditionOf(project, type);
         const generation = project?.metadata.generation as number | undefined;
         const observed = (project?.status as { observedGeneration?: number } | undefined)?.observedGeneration;
-        return last?.status === status && (!reason || last.reason === reason) && observed === generation ? project : undefined;
+        return last?.status === status && (!reason || last.reason === reason) && observed === generation
+          ? project
+          : undefined;
       },
       { timeoutMs, intervalMs: 200 },
     );
@@ -301,7 +338,12 @@ export async function waitForCondition(
 }
 
 /** A pre-bound hostPath PersistentVolume so the database claim `<project>-db-data` binds (no provisioner here). */
-export async function providePersistentVolume(admin: KubeClient, namespace: string, project: string, gi = 20): Promise<string> {
+export async function providePersistentVolume(
+  admin: KubeClient,
+  namespace: string,
+  project: string,
+  gi = 20,
+): Promise<string> {
   const name = uniqueName(`pv-${project}`).slice(0, 63);
   await admin.request('POST', '/api/v1/persistentvolumes', {
     body: {

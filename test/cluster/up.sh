@@ -47,6 +47,11 @@ fi
 
 started=$(date +%s)
 bin="$(bash "$here/build.sh")"
+
+# boot: start every component on fresh free ports. Exit status 75 means a port was taken between
+# choosing it and binding it (another process won the race); that case is retried once.
+# (the body is not indented so that its here-documents stay valid)
+boot() {
 mkdir -p "$state"/{bin,logs,pki,pids,etcd}
 ln -sf "$bin/kubectl" "$state/bin/kubectl"
 ln -sf "$bin/helm" "$state/bin/helm"
@@ -146,6 +151,7 @@ fail_with_log() { # <name> <message>
   log "$2; last lines of $state/logs/$1.log:"
   tail -n 30 "$state/logs/$1.log" >&2 || true
   REINHARDT_CLUSTER_LOCKED=1 bash "$here/down.sh" --keep-logs >&2 || true
+  if grep -qi 'address already in use' "$state/logs/$1.log" 2>/dev/null; then exit 75; fi
   exit 1
 }
 wait_for() { # <name> <seconds> <command...>
@@ -275,4 +281,22 @@ wait_for kube-controller-manager 60 "${kubectl[@]}" -n default get serviceaccoun
 wait_for kube-scheduler 30 curl -fsSk "https://127.0.0.1:$sched_port/healthz"
 
 log "cluster up in $(($(date +%s) - started))s: $(("${kubectl[@]}" version -o json 2>/dev/null || true) | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -n1), $node_count kwok nodes, API https://127.0.0.1:$api_port"
+}
+
+# (not `(boot) || …`: errexit would be ignored inside boot in that context)
+run_boot() {
+  set +e
+  (
+    set -e
+    boot
+  )
+  status=$?
+  set -e
+}
+run_boot
+if [[ $status == 75 ]]; then
+  log "a port was taken while starting; retrying with new ports"
+  run_boot
+fi
+[[ $status == 0 ]] || exit "$status"
 print_usage

@@ -4,7 +4,7 @@ import { booleanOption, integerOption, stringOption } from '../args';
 import { CliError, EXIT_USAGE } from '../errors';
 import { projectDir } from '../files';
 import { runIntrospect } from '../introspect';
-import { formatDocument, outputFormat, stripNulls } from '../output';
+import { formatDocument, outputFormat } from '../output';
 import { compileManifest } from '../project';
 import type { CommandContext, Io } from '../spec';
 
@@ -50,8 +50,8 @@ async function introspectOutput(dir: string, values: CommandContext['values'], i
   const result = await runIntrospect(dir, values, io, 'deploy');
   if (result.status !== 'ok') throw new CliError(result.reason);
   try {
-    // The framework prints absent optionals as null; for the spec, absent and null are the same thing.
-    return stripNulls(JSON.parse(result.input.stdout));
+    // Nulls (the framework's absent optionals) are dropped by core's parseIntrospect.
+    return JSON.parse(result.input.stdout);
   } catch (error) {
     throw new CliError(`${result.source} printed invalid JSON: ${(error as Error).message}`);
   }

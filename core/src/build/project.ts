@@ -121,9 +121,13 @@ export function tomlConfigToSpecInput(config: TomlConfig): ProjectSpecInput {
   return stripAbsent(spec);
 }
 
-/** Parse introspect output leniently (every field has a default); undefined plus the reason when it is not an object. */
+/**
+ * Parse introspect output leniently (every field has a default); undefined plus the reason when it is not an
+ * object. The framework prints `null` for absent optionals (`routes[].name`, `infrastructure_signals.storage`),
+ * so nulls are dropped before parsing rather than rejected.
+ */
 export function parseIntrospect(raw: unknown): { introspect?: IntrospectOutput; error?: string } {
-  const result = introspectOutputSchema.safeParse(raw);
+  const result = introspectOutputSchema.safeParse(stripAbsent(raw));
   if (result.success) return { introspect: stripAbsent(result.data) };
   const first = result.error.issues[0];
   return { error: `${first?.path.join('.') || 'introspect'}: ${first?.message ?? 'invalid'}` };

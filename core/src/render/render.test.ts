@@ -29,11 +29,11 @@ function golden(result: RenderResult): string {
   });
   return stringify(
     {
-    phase: result.phase,
-    issues: result.issues,
-    migration: result.migration,
-    conditions: result.conditions,
-    objects,
+      phase: result.phase,
+      issues: result.issues,
+      migration: result.migration,
+      conditions: result.conditions,
+      objects,
     },
     { aliasDuplicateObjects: false },
   );
@@ -162,7 +162,15 @@ describe('render golden files', () => {
       },
       {},
     ],
-    ['mysql', project({ image: 'shop:2', database: { engine: 'mysql', version: '8.4' } }), {}, {}],
+    [
+      'mysql-aws',
+      project({
+        image: 'shop:2',
+        database: { engine: 'mysql', version: '8.4', instance_class: 'db.t3.small' },
+      }),
+      {},
+      { platform: 'aws' },
+    ],
     ['sqlite', project({ image: 'shop:2', database: { engine: 'sqlite' } }), {}, {}],
     [
       'cache-worker-mail',
@@ -171,6 +179,7 @@ describe('render golden files', () => {
         cache: { backend: 'redis', instance_type: 'cache.t3.micro' },
         worker: { concurrency: 8, command: ['manage', 'run_worker', '--queue', 'default'] },
         mail: { smtp_host: 'smtp.example.com', smtp_port: 2525, credentials_secret: 'shop-smtp' },
+        serviceAccount: { create: true, name: 'shop-runner' },
       }),
       {},
       {},
@@ -617,6 +626,15 @@ describe('ingress host rules', () => {
         claimedHosts: [{ host: 'shop.example.com', namespace: 'team-a', name: 'shop' }],
       }),
     ).toEqual([]);
+  });
+  it('rejects database.instance_class on premises', () => {
+    const result = render(
+      project({ image: 'a:1', database: { engine: 'postgresql', instance_class: 'db.t3.micro' } }),
+    );
+    expect(result.issues[0]?.message).toBe(
+      'database.instance_class is not supported for onpremise databases',
+    );
+    expect(result.objects).toEqual([]);
   });
   it('rejects a tenant namespace mismatch', () => {
     const result = render(project({ image: 'a:1', tenant: { organization: 'acme' } }));
