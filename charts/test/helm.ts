@@ -119,7 +119,13 @@ export async function renderChart(options: RenderOptions): Promise<RenderedObjec
   return parseManifests(stdout);
 }
 
-export const RBAC_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+export const RBAC_KINDS = new Set([
+  'ServiceAccount',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+]);
 
 /** Objects as YAML documents for `kubectl apply -f -`. */
 export function toManifest(objects: RenderedObject[]): string {

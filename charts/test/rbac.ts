@@ -2,7 +2,7 @@
 // TokenRequest token and write a kubeconfig that authenticates with it. Used by the chart's RBAC tests
 // and by the operator's "run with the chart's RBAC" integration test.
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -99,7 +99,8 @@ function operatorEnvOf(objects: RenderedObject[], namespace: string): Record<str
   const env: Record<string, string> = {};
   for (const entry of deployment?.spec.template.spec.containers[0]?.env ?? []) {
     if (entry.value === undefined) continue;
-    if (entry.name === 'REINHARDT_CLOUD_METRICS_ADDR' || entry.name === 'REINHARDT_CLOUD_METRICS_ENABLED') continue;
+    if (entry.name === 'REINHARDT_CLOUD_METRICS_ADDR' || entry.name === 'REINHARDT_CLOUD_METRICS_ENABLED')
+      continue;
     env[entry.name] = entry.value;
   }
   env.POD_NAMESPACE = namespace;
@@ -124,12 +125,15 @@ export async function applyChartRbac(
   });
   const objects = rendered.filter((o) => RBAC_KINDS.has(o.kind));
   const account = objects.find((o) => o.kind === 'ServiceAccount');
-  if (!account) throw new Error('the chart rendered no ServiceAccount (serviceAccount.create must stay true)');
+  if (!account)
+    throw new Error('the chart rendered no ServiceAccount (serviceAccount.create must stay true)');
   const manifest = toManifest(objects);
   const outPath = options.kubeconfigOut ?? join(tmpdir(), `${release}-${namespace}.kubeconfig`);
   const cleanup = async () => {
-    await kubectl(kubeconfigPath, ['delete', '--ignore-not-found', '--wait=false', '-f', '-'], { input: manifest });
-    await writeFile(outPath, '').catch(() => undefined);
+    await kubectl(kubeconfigPath, ['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
+      input: manifest,
+    });
+    await rm(outPath, { force: true });
   };
   try {
     await kubectl(kubeconfigPath, ['apply', '-f', '-'], { input: manifest });
@@ -192,14 +196,18 @@ export async function accessReviews(kubeconfigPath: string, checks: AccessCheck[
       },
     },
   }));
-  const { stdout } = await kubectl(kubeconfigPath, ['create', '-o', 'json', '-f', '-'], {
-    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: reviews }),
-  });
-  const answer = JSON.parse(stdout) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } };
-  const items = answer.items ?? [answer];
-  if (items.length !== checks.length)
-    throw new Error(`asked ${checks.length} access reviews, the API server answered ${items.length}`);
-  return items.map((item) => item.status?.allowed === true);
+  // kubectl prints one answer per review, in order.
+  const { stdout } = await kubectl(
+    kubeconfigPath,
+    ['create', '-o', 'jsonpath={.status.allowed}{"\\n"}', '-f', '-'],
+    {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: reviews }),
+    },
+  );
+  const answers = stdout.split('\n').filter((line) => line !== '');
+  if (answers.length !== checks.length)
+    throw new Error(`asked ${checks.length} access reviews, the API server answered ${answers.length}`);
+  return answers.map((answer) => answer === 'true');
 }
 
 export function describeCheck(check: AccessCheck): string {

@@ -272,12 +272,7 @@ export class Controller {
     this.deps.metrics.desiredReplicas.remove({ namespace, project });
   }
 
-  private observed(
-    key: string,
-    project: KubeObject,
-    tlsSecret: string | undefined,
-    tlsSecretExists: boolean,
-  ): Observed {
+  private observed(key: string, tlsSecret: string | undefined, tlsSecretExists: boolean): Observed {
     const objects: Record<string, KubeObject> = {};
     for (const informer of this.children.values()) {
       for (const child of informer.byIndex(key)) objects[objectKey(child)] = child;
@@ -294,7 +289,6 @@ export class Controller {
           });
       }
     }
-    void project;
     return { objects, claimedHosts, secretNames: tlsSecret && tlsSecretExists ? [tlsSecret] : [] };
   }
 
@@ -353,11 +347,7 @@ export class Controller {
       const tlsExists = tlsSecret
         ? (await client.get(RESOURCES.Secret, namespace, tlsSecret)) !== undefined
         : false;
-      result = render(
-        renderProject,
-        this.observed(key, project, tlsSecret, tlsExists),
-        this.deps.config.render,
-      );
+      result = render(renderProject, this.observed(key, tlsSecret, tlsExists), this.deps.config.render);
     }
 
     let requeueAfter: number | undefined;

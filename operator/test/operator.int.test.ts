@@ -417,65 +417,12 @@ describe('resilience', () => {
     }
   });
 
-  it('runs with only the RBAC of deploy/clusterrole.yaml and gets no forbidden errors', async () => {
-    const { parseAllDocuments } = await import('yaml');
-    const { readFileSync } = await import('node:fs');
-    const { writeKubeconfig, metricValue, OPERATOR_DIR } = await import('./harness');
-    const { loadKubeconfigFile } = await import('../src/kubeconfig');
-    const docs = parseAllDocuments(readFileSync(`${OPERATOR_DIR}/deploy/clusterrole.yaml`, 'utf8')).map((d) =>
-      d.toJSON(),
-    );
-    const sa = 'operator-under-test';
-    await admin.request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, {
-      body: { metadata: { name: sa } },
-    });
-    const created: string[] = [];
-    for (const role of docs) {
-      const roleName = `${role.metadata.name}-${run}`.slice(0, 63);
-      await admin.request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
-        body: { ...role, metadata: { name: roleName } },
-      });
-      created.push(roleName);
-      const subject = [{ kind: 'ServiceAccount', name: sa, namespace }];
-      if (role.metadata.name.endsWith('leader-election')) {
-        await admin.request(
-          'POST',
-          `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`,
-          {
-            body: {
-              metadata: { name: 'leader-election' },
-              roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-              subjects: subject,
-            },
-          },
-        );
-      } else {
-        await admin.request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-          body: {
-            metadata: { name: roleName },
-            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-            subjects: subject,
-          },
-        });
-      }
-    }
+  it('runs with only the RBAC the Helm chart grants and gets no forbidden errors', async () => {
+    const { applyChartRbac } = await import('../../charts/test/rbac');
+    const { metricValue } = await import('./harness');
+    const rbac = await applyChartRbac(kubeconfig, namespace);
     try {
-      const tokenRequest = await admin.request<{ status: { token: string } }>(
-        'POST',
-        `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`,
-        {
-          body: {
-            apiVersion: 'authentication.k8s.io/v1',
-            kind: 'TokenRequest',
-            spec: { expirationSeconds: 3600 },
-          },
-        },
-      );
-      const server = loadKubeconfigFile(kubeconfig).server;
-      const limited = writeKubeconfig(`/tmp/${run}-rbac.kubeconfig`, server, {
-        token: tokenRequest.status.token,
-      });
-      operator = await startOperator(limited, operatorEnv());
+      operator = await startOperator(rbac.kubeconfigPath, { ...rbac.operatorEnv, ...operatorEnv() });
       const name = 'least-privilege';
       await providePersistentVolume(admin, namespace, name, 1);
       const spec = {
@@ -500,7 +447,9 @@ describe('resilience', () => {
       await waitFor(
         'the Project to be gone',
         async () => (await admin.get(RESOURCES.Project, namespace, name)) === undefined,
-        { timeoutMs: 60_000 },
+        {
+          timeoutMs: 60_000,
+        },
       );
       const metrics = await operator.metrics();
       expect(metricValue(metrics, 'reinhardt_cloud_operator_api_errors_total', { code: '403' })).toBe(0);
@@ -509,14 +458,7 @@ describe('resilience', () => {
     } finally {
       await operator?.stop();
       operator = undefined;
-      for (const roleName of created) {
-        await admin
-          .request('DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${roleName}`)
-          .catch(() => undefined);
-        await admin
-          .request('DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${roleName}`)
-          .catch(() => undefined);
-      }
+      await rbac.cleanup();
     }
   });
 });

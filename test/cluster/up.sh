@@ -2,7 +2,8 @@
 # Start (or reuse) the simulated control plane: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler and kwok with a few fake nodes, all on 127.0.0.1 with free ports.
 # State lives in <repo>/.cluster (gitignored): kubeconfig, bin/{kubectl,helm}, logs/, pki/, etcd/, pids/.
-# Idempotent: when the cluster recorded in .cluster answers and its nodes are Ready, it is reused.
+# Idempotent: when the cluster recorded in .cluster answers /readyz and all its processes live, it is reused.
+# Prints `export KUBECONFIG=…` on stdout; progress and errors go to stderr.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -10,7 +11,6 @@ root="$(cd "$here/../.." && pwd)"
 state="${REINHARDT_CLUSTER_DIR:-$root/.cluster}"
 node_count="${REINHARDT_CLUSTER_NODES:-3}"
 log() { printf '[cluster:up] %s\n' "$*" >&2; }
-die() { printf '[cluster:up] error: %s\n' "$*" >&2; exit 1; }
 
 # Serialise up/down (tests, globalSetup and a developer may race); the lock is on this script itself.
 exec 8<"$here/up.sh"
@@ -176,7 +176,7 @@ start etcd "$bin/etcd" \
   --unsafe-no-fsync \
   --snapshot-count 10000 \
   --log-level warn
-wait_for etcd 30 curl -fsS "http://127.0.0.1:$etcd_port/health"
+wait_for etcd 30 curl -fsS --max-time 2 "http://127.0.0.1:$etcd_port/health"
 
 start kube-apiserver "$bin/kube-apiserver" \
   --etcd-servers "http://127.0.0.1:$etcd_port" \
@@ -202,10 +202,10 @@ start kube-apiserver "$bin/kube-apiserver" \
   --allow-privileged=true \
   --profiling=false \
   --v=1
-wait_for kube-apiserver 90 curl -fsS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" \
+wait_for kube-apiserver 90 curl -fsS --max-time 2 --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" \
   "https://127.0.0.1:$api_port/readyz"
 mv "$kubeconfig.tmp" "$kubeconfig"
-kubectl=("$bin/kubectl" --kubeconfig "$kubeconfig")
+kubectl=("$bin/kubectl" --kubeconfig "$kubeconfig" --request-timeout=5s)
 
 start kube-controller-manager "$bin/kube-controller-manager" \
   --kubeconfig "$state/controller-manager.kubeconfig" \
@@ -278,7 +278,7 @@ done
 wait_for kwok 60 "${kubectl[@]}" wait --for=condition=Ready node --all --timeout=1s
 # Pods need the namespace's default ServiceAccount, which the controller-manager creates.
 wait_for kube-controller-manager 60 "${kubectl[@]}" -n default get serviceaccount default
-wait_for kube-scheduler 30 curl -fsSk "https://127.0.0.1:$sched_port/healthz"
+wait_for kube-scheduler 30 curl -fsSk --max-time 2 "https://127.0.0.1:$sched_port/healthz"
 
 log "cluster up in $(($(date +%s) - started))s: $(("${kubectl[@]}" version -o json 2>/dev/null || true) | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -n1), $node_count kwok nodes, API https://127.0.0.1:$api_port"
 }

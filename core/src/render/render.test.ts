@@ -208,7 +208,10 @@ describe('render golden files', () => {
         image: 'shop:1',
         services: { ingress_host: 'shop.apps.example.com' },
         pages: {
+          static_root: '/srv/static',
           static_url: '/assets/',
+          server_image: 'ghcr.io/acme/static:1',
+          cache_max_age: 600,
           brotli: false,
           gzip: false,
           server_resources: { requests: { cpu: '5m' } },

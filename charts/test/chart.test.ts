@@ -1,0 +1,350 @@
+// helm lint and helm template of the operator chart with the real helm: which objects render for which
+// values, what the Deployment looks like, the values validation, and that the ClusterRole matches what
+// the operator declares it uses.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import {
+  CHART_DIR,
+  CommandError,
+  helm,
+  REPO_ROOT,
+  type RenderedObject,
+  renderChart,
+  withValuesFile,
+} from './helm';
+
+const NS = 'reinhardt-cloud-system';
+
+interface Container {
+  name: string;
+  image: string;
+  env: { name: string; value?: string; valueFrom?: unknown }[];
+  ports: { name: string; containerPort: number }[];
+  livenessProbe: { httpGet: { path: string; port: string } };
+  readinessProbe: { httpGet: { path: string; port: string } };
+  securityContext: Record<string, unknown>;
+  resources: Record<string, unknown>;
+}
+interface DeploymentSpec {
+  replicas: number;
+  strategy: { type: string };
+  template: {
+    spec: { serviceAccountName: string; securityContext: Record<string, unknown>; containers: Container[] };
+  };
+}
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+
+function kinds(objects: RenderedObject[]): string[] {
+  return objects.map((o) => `${o.kind}${o.metadata.namespace ? ` ${o.metadata.namespace}` : ''}`).sort();
+}
+function one(objects: RenderedObject[], kind: string): RenderedObject {
+  const found = objects.filter((o) => o.kind === kind);
+  expect(found, `exactly one ${kind}`).toHaveLength(1);
+  return found[0]!;
+}
+function container(objects: RenderedObject[]): Container {
+  return (one(objects, 'Deployment').spec as DeploymentSpec).template.spec.containers[0]!;
+}
+function env(objects: RenderedObject[]): Record<string, string | undefined> {
+  return Object.fromEntries(container(objects).env.map((e) => [e.name, e.value]));
+}
+
+/** `group resource verb` triples (resourceNames-restricted rules are marked). */
+function triples(rules: Rule[]): Set<string> {
+  const out = new Set<string>();
+  for (const rule of rules)
+    for (const group of rule.apiGroups)
+      for (const resource of rule.resources)
+        for (const verb of rule.verbs)
+          out.add(`${group || 'core'} ${resource} ${verb}${rule.resourceNames ? ' (named)' : ''}`);
+  return out;
+}
+
+async function renderError(values: Record<string, unknown>): Promise<string> {
+  try {
+    await renderChart({ release: 'bad', namespace: NS, values });
+  } catch (error) {
+    if (error instanceof CommandError) return error.stderr;
+    throw error;
+  }
+  throw new Error(`helm template accepted ${JSON.stringify(values)}`);
+}
+
+describe('helm lint', () => {
+  it.each([
+    ['default values', {}],
+    [
+      'namespace-scoped, 3 replicas, ServiceMonitor',
+      {
+        watchNamespaces: ['team-a', 'team-b'],
+        replicaCount: 3,
+        metrics: { serviceMonitor: { enabled: true } },
+      },
+    ],
+    [
+      'no RBAC, no metrics, no PDB',
+      { rbac: { create: false }, metrics: { enabled: false }, podDisruptionBudget: { enabled: false } },
+    ],
+  ])('passes --strict with %s', async (_label, values) => {
+    const { stdout } = await withValuesFile(values, (args) => helm(['lint', '--strict', CHART_DIR, ...args]));
+    expect(stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(stdout).not.toMatch(/\[(WARNING|ERROR)\]/);
+  });
+});
+
+describe('helm template', () => {
+  it('renders the operator, its RBAC, metrics Service and PDB with the defaults', async () => {
+    const objects = await renderChart({ release: 'rc', namespace: NS });
+    expect(kinds(objects)).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      `Deployment ${NS}`,
+      `PodDisruptionBudget ${NS}`,
+      `Role ${NS}`,
+      `RoleBinding ${NS}`,
+      `Service ${NS}`,
+      `ServiceAccount ${NS}`,
+    ]);
+    const name = 'rc-reinhardt-cloud-operator';
+    for (const object of objects) {
+      expect(object.metadata.name.startsWith(name), object.kind).toBe(true);
+      expect(object.metadata.labels?.['app.kubernetes.io/instance']).toBe('rc');
+      expect(object.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('Helm');
+    }
+    const binding = one(objects, 'ClusterRoleBinding') as RenderedObject & {
+      roleRef: { name: string };
+      subjects: { name: string; namespace: string }[];
+    };
+    expect(binding.roleRef.name).toBe(name);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name, namespace: NS }]);
+    expect(one(objects, 'PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1 });
+  });
+
+  it('renders a hardened Deployment with HTTP probes, the metrics port and the operator env', async () => {
+    const objects = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: {
+        ingress: { hostSuffixes: ['apps.example.com', 'example.org'], className: 'traefik' },
+        metrics: { port: 9191 },
+        logging: { level: 'debug' },
+        extraEnv: [{ name: 'EXTRA', value: 'x' }],
+      },
+    });
+    const spec = one(objects, 'Deployment').spec as DeploymentSpec;
+    expect(spec.replicas).toBe(1);
+    expect(spec.template.spec.serviceAccountName).toBe('rc-reinhardt-cloud-operator');
+    expect(spec.template.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const c = container(objects);
+    expect(c.image).toBe('ghcr.io/kent8192/reinhardt-cloud-operator:0.1.0');
+    expect(c.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 9191, protocol: 'TCP' }]);
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(c.resources).toMatchObject({ limits: { memory: '256Mi' } });
+    expect(env(objects)).toMatchObject({
+      REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES: 'apps.example.com,example.org',
+      REINHARDT_CLOUD_INGRESS_CLASS: 'traefik',
+      REINHARDT_CLOUD_METRICS_ADDR: '0.0.0.0:9191',
+      REINHARDT_CLOUD_METRICS_ENABLED: 'true',
+      REINHARDT_LOG_LEVEL: 'debug',
+      REINHARDT_CLOUD_LEADER_ELECTION: 'true',
+      REINHARDT_CLOUD_LEASE_NAMESPACE: NS,
+      REINHARDT_CLOUD_LEASE_NAME: 'rc-reinhardt-cloud-operator',
+      EXTRA: 'x',
+    });
+    const service = one(objects, 'Service').spec as { ports: unknown[]; selector: Record<string, string> };
+    expect(service.ports).toEqual([{ name: 'metrics', port: 9191, targetPort: 'http', protocol: 'TCP' }]);
+    expect(service.selector).toEqual({
+      'app.kubernetes.io/name': 'reinhardt-cloud-operator',
+      'app.kubernetes.io/instance': 'rc',
+    });
+  });
+
+  it('sets only environment variables the operator reads', async () => {
+    const source = (
+      await Promise.all(
+        (
+          await readdir(join(REPO_ROOT, 'operator', 'src'))
+        )
+          .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+          .map((f) => readFile(join(REPO_ROOT, 'operator', 'src', f), 'utf8')),
+      )
+    ).join('\n');
+    const names = container(await renderChart({ release: 'rc', namespace: NS })).env.map((e) => e.name);
+    expect(names.length).toBeGreaterThan(10);
+    const unread = names.filter((n) => !source.includes(`env.${n}`) && !source.includes(`'${n}'`));
+    expect(unread, 'env vars the chart sets but operator/src never reads').toEqual([]);
+  });
+
+  it('adds a ServiceMonitor only when asked, and drops the Service with metrics off', async () => {
+    const withMonitor = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { metrics: { serviceMonitor: { enabled: true, labels: { release: 'prom' } } } },
+    });
+    const monitor = one(withMonitor, 'ServiceMonitor');
+    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(monitor.metadata.labels?.release).toBe('prom');
+    expect(monitor.spec).toMatchObject({ endpoints: [{ port: 'metrics', path: '/metrics' }] });
+
+    const noMetrics = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { metrics: { enabled: false } },
+    });
+    expect(noMetrics.some((o) => o.kind === 'Service' || o.kind === 'ServiceMonitor')).toBe(false);
+    expect(env(noMetrics).REINHARDT_CLOUD_METRICS_ENABLED).toBe('false');
+  });
+
+  it('binds the role per watched namespace in namespace-scoped mode', async () => {
+    const objects = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { watchNamespaces: ['team-a', 'team-b'] },
+    });
+    expect(kinds(objects).filter((k) => k.includes('Binding'))).toEqual([
+      'ClusterRoleBinding',
+      `RoleBinding ${NS}`,
+      'RoleBinding team-a',
+      'RoleBinding team-b',
+    ]);
+    const clusterBinding = one(objects, 'ClusterRoleBinding') as RenderedObject & {
+      roleRef: { name: string };
+    };
+    expect(clusterBinding.roleRef.name).toBe('rc-reinhardt-cloud-operator-ingress-read');
+    const ingressRead = objects.find((o) => o.metadata.name === 'rc-reinhardt-cloud-operator-ingress-read') as
+      | (RenderedObject & { rules: Rule[] })
+      | undefined;
+    expect([...triples(ingressRead?.rules ?? [])].sort()).toEqual([
+      'networking.k8s.io ingresses get',
+      'networking.k8s.io ingresses list',
+      'networking.k8s.io ingresses watch',
+    ]);
+    expect(env(objects).REINHARDT_CLOUD_WATCH_NAMESPACES).toBe('team-a,team-b');
+
+    const strict = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { watchNamespaces: ['team-a'], rbac: { clusterWideIngressRead: false } },
+    });
+    expect(strict.some((o) => o.kind === 'ClusterRoleBinding')).toBe(false);
+  });
+
+  it('renders no RBAC and uses the given ServiceAccount when both are turned off', async () => {
+    const objects = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { rbac: { create: false }, serviceAccount: { create: false, name: 'ops-robot' } },
+    });
+    expect(kinds(objects)).toEqual([`Deployment ${NS}`, `PodDisruptionBudget ${NS}`, `Service ${NS}`]);
+    expect((one(objects, 'Deployment').spec as DeploymentSpec).template.spec.serviceAccountName).toBe(
+      'ops-robot',
+    );
+  });
+
+  it('uses a Recreate rollout and no leader-election Role without leader election', async () => {
+    const objects = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { leaderElection: { enabled: false } },
+    });
+    expect((one(objects, 'Deployment').spec as DeploymentSpec).strategy.type).toBe('Recreate');
+    expect(objects.some((o) => o.kind === 'Role')).toBe(false);
+    expect(env(objects).REINHARDT_CLOUD_LEADER_ELECTION).toBe('false');
+  });
+
+  it('limits Lease renewal to the release Lease', async () => {
+    const objects = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { leaderElection: { leaseName: 'ops-lease' } },
+    });
+    const role = one(objects, 'Role') as RenderedObject & { rules: Rule[] };
+    expect(role.rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        resourceNames: ['ops-lease'],
+        verbs: ['get', 'update'],
+      },
+    ]);
+    expect(env(objects).REINHARDT_CLOUD_LEASE_NAME).toBe('ops-lease');
+  });
+});
+
+describe('values validation', () => {
+  it.each([
+    [{ replicaCount: 'two' }, /replicaCount.*(integer|number)/is],
+    [{ replicasCount: 2 }, /additional propert.*replicasCount/is],
+    [{ ingress: { hostSuffixes: ['https://apps.example.com'] } }, /hostSuffixes\/0/],
+    [{ watchNamespaces: ['Team_A'] }, /watchNamespaces\/0/],
+    [{ logging: { level: 'verbose' } }, /logging\/level/],
+    [{ platform: 'azure' }, /platform/],
+    [
+      { replicaCount: 2, leaderElection: { enabled: false } },
+      /replicaCount is 2 but leaderElection.enabled is false/,
+    ],
+    [
+      { metrics: { enabled: false, serviceMonitor: { enabled: true } } },
+      /serviceMonitor.enabled needs metrics.enabled=true/,
+    ],
+    [{ podDisruptionBudget: { minAvailable: 1 } }, /not both/],
+  ])('rejects %j with a message naming the field', async (values, message) => {
+    expect(await renderError(values)).toMatch(message);
+  });
+});
+
+describe('the ClusterRole', () => {
+  it('grants what operator/deploy/clusterrole.yaml declares the operator uses, and nothing else', async () => {
+    const declared = parseAllDocuments(
+      await readFile(join(REPO_ROOT, 'operator', 'deploy', 'clusterrole.yaml'), 'utf8'),
+    )
+      .map((d) => d.toJSON() as { rules: Rule[] })
+      .flatMap((role) => role.rules);
+    const objects = await renderChart({ release: 'rc', namespace: NS });
+    const granted = triples([
+      ...(one(objects, 'ClusterRole') as RenderedObject & { rules: Rule[] }).rules,
+      ...(one(objects, 'Role') as RenderedObject & { rules: Rule[] }).rules.map((r) => ({
+        ...r,
+        resourceNames: undefined,
+      })),
+    ]);
+    // `projects/finalizers` is only ever checked for `update` (OwnerReferencesPermissionEnforcement);
+    // get/patch on it authorize nothing, so the chart leaves them out.
+    const meaningless = new Set([
+      'paas.reinhardt-cloud.dev projects/finalizers get',
+      'paas.reinhardt-cloud.dev projects/finalizers patch',
+    ]);
+    const needed = [...triples(declared)].filter((t) => !meaningless.has(t));
+    expect(
+      needed.filter((t) => !granted.has(t)),
+      'declared by the operator but not granted',
+    ).toEqual([]);
+    // events.k8s.io/v1 Events are the same objects as core/v1 Events: granting both adds nothing.
+    const extras = new Set(['events.k8s.io events create', 'events.k8s.io events patch']);
+    const declaredSet = new Set(needed);
+    expect(
+      [...granted].filter((t) => !declaredSet.has(t) && !extras.has(t)),
+      'granted beyond the declaration',
+    ).toEqual([]);
+  });
+});
