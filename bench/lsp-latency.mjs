@@ -190,11 +190,20 @@ class Session {
     return new Promise((resolve) => this.diagnosticWaiters.push(resolve));
   }
 
-  /** Resolves with the `n`th publishDiagnostics from now. */
-  async nthDiagnostics(n) {
-    let last;
-    for (let i = 0; i < n; i++) last = await this.nextDiagnostics();
-    return last;
+  /** Resolves with the `n`th publishDiagnostics from now; rejects after 20 s. */
+  nthDiagnostics(n) {
+    const target = this.published.length + n;
+    return new Promise((resolve, reject) => {
+      // Several publishes can arrive in one chunk: count them in the list, not by re-arming a waiter.
+      const check = () => {
+        if (this.published.length >= target) {
+          clearTimeout(timer);
+          resolve(this.published[target - 1]);
+        } else this.diagnosticWaiters.push(check);
+      };
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no publishDiagnostics #${n} within 20 s`)), 20_000);
+      check();
+    });
   }
 
   async initialize(rootUri) {
@@ -389,7 +398,9 @@ async function main() {
         }
         sessions.push({ server, session, doc, change: [], completion: [] });
       }
+      process.stderr.write(`measuring ${size} lines`);
       for (let i = 0; i < warmup + runs; i++) {
+        if (i % 20 === 0) process.stderr.write('.');
         for (const s of sessions) {
           const change = await s.doc.changeToDiagnostics();
           const completion = await s.doc.completion();
@@ -399,6 +410,7 @@ async function main() {
           }
         }
       }
+      process.stderr.write('\n');
       for (const s of sessions) {
         results.push({ size, server: s.server.name, change: summary(s.change), completion: summary(s.completion) });
         await s.session.shutdown();

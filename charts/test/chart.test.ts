@@ -4,7 +4,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import {
   CHART_DIR,
   CommandError,
@@ -313,38 +312,49 @@ describe('values validation', () => {
   });
 });
 
-describe('the ClusterRole', () => {
-  it('grants what operator/deploy/clusterrole.yaml declares the operator uses, and nothing else', async () => {
-    const declared = parseAllDocuments(
-      await readFile(join(REPO_ROOT, 'operator', 'deploy', 'clusterrole.yaml'), 'utf8'),
-    )
-      .map((d) => d.toJSON() as { rules: Rule[] })
-      .flatMap((role) => role.rules);
+describe('the RBAC rules', () => {
+  it('cover exactly the API resources the operator client knows (operator/src/kube.ts RESOURCES)', async () => {
+    const kube = await readFile(join(REPO_ROOT, 'operator', 'src', 'kube.ts'), 'utf8');
+    const table = kube.slice(kube.indexOf('export const RESOURCES'), kube.indexOf('} as const'));
+    const used = new Set(
+      [...table.matchAll(/group:\s*'([^']*)',\s*version:\s*'[^']*',\s*plural:\s*'([^']*)'/g)].map(
+        (m) => `${m[1] || 'core'} ${m[2]}`,
+      ),
+    );
+    expect(used.size, 'resources parsed from operator/src/kube.ts').toBeGreaterThan(10);
     const objects = await renderChart({ release: 'rc', namespace: NS });
-    const granted = triples([
+    const rules = [
       ...(one(objects, 'ClusterRole') as RenderedObject & { rules: Rule[] }).rules,
-      ...(one(objects, 'Role') as RenderedObject & { rules: Rule[] }).rules.map((r) => ({
-        ...r,
-        resourceNames: undefined,
-      })),
-    ]);
-    // `projects/finalizers` is only ever checked for `update` (OwnerReferencesPermissionEnforcement);
-    // get/patch on it authorize nothing, so the chart leaves them out.
-    const meaningless = new Set([
-      'paas.reinhardt-cloud.dev projects/finalizers get',
-      'paas.reinhardt-cloud.dev projects/finalizers patch',
-    ]);
-    const needed = [...triples(declared)].filter((t) => !meaningless.has(t));
-    expect(
-      needed.filter((t) => !granted.has(t)),
-      'declared by the operator but not granted',
-    ).toEqual([]);
+      ...(one(objects, 'Role') as RenderedObject & { rules: Rule[] }).rules,
+    ];
+    const granted = new Set(
+      [...triples(rules)].map((t) => {
+        const [group, resource] = t.split(' ');
+        return `${group} ${resource?.split('/')[0]}`;
+      }),
+    );
     // events.k8s.io/v1 Events are the same objects as core/v1 Events: granting both adds nothing.
-    const extras = new Set(['events.k8s.io events create', 'events.k8s.io events patch']);
-    const declaredSet = new Set(needed);
-    expect(
-      [...granted].filter((t) => !declaredSet.has(t) && !extras.has(t)),
-      'granted beyond the declaration',
-    ).toEqual([]);
+    used.add('events.k8s.io events');
+    expect([...used].filter((r) => !granted.has(r)).sort(), 'used by the operator but not granted').toEqual(
+      [],
+    );
+    expect([...granted].filter((r) => !used.has(r)).sort(), 'granted but unknown to the operator').toEqual(
+      [],
+    );
+  });
+
+  it('give child objects exactly the verbs the reconcile uses (no update, no deletecollection)', async () => {
+    const objects = await renderChart({ release: 'rc', namespace: NS });
+    const rules = (one(objects, 'ClusterRole') as RenderedObject & { rules: Rule[] }).rules;
+    const projectRules = rules.filter((r) => r.apiGroups.includes('paas.reinhardt-cloud.dev'));
+    expect([...triples(projectRules)].filter((t) => t.endsWith(' create') || t.endsWith(' delete'))).toEqual(
+      [],
+    );
+    for (const rule of rules.filter((r) => !r.apiGroups.includes('paas.reinhardt-cloud.dev'))) {
+      const expected = rule.resources.includes('events')
+        ? ['create', 'patch']
+        : ['get', 'list', 'watch', 'create', 'patch', 'delete'];
+      expect(rule.verbs, rule.resources.join(',')).toEqual(expected);
+    }
   });
 });

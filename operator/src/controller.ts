@@ -528,15 +528,18 @@ export class Controller {
         cache: s.cache ?? null,
         worker: s.worker ?? null,
       });
-    if (comparable(current) === comparable(status)) return;
-    await this.deps.client.patch(
-      RESOURCES.Project,
-      project.metadata.namespace ?? '',
-      project.metadata.name,
-      { status },
-      'merge',
-      'status',
-    );
+    const unchanged = comparable(current) === comparable(status);
+    if (!unchanged) {
+      await this.deps.client.patch(
+        RESOURCES.Project,
+        project.metadata.namespace ?? '',
+        project.metadata.name,
+        { status },
+        'merge',
+        'status',
+      );
+    }
+    // The phase gauge follows the written phase (also after a restart, when the status was already current).
     const key = `${project.metadata.namespace}/${project.metadata.name}`;
     const oldPhase = this.phaseOf.get(key);
     if (oldPhase !== result.phase) {
@@ -544,6 +547,7 @@ export class Controller {
       this.deps.metrics.managedApps.inc({ phase: result.phase });
       this.phaseOf.set(key, result.phase);
     }
+    if (unchanged) return;
     for (const c of result.conditions) {
       const before = previous.get(c.type);
       if (before?.status === c.status && before.reason === c.reason) continue;

@@ -86,6 +86,14 @@ describe('a Project with database, cache, worker and ingress', () => {
       expect(conditionOf(project, type)?.status, type).toBe('True');
     }
     expect(project.metadata.finalizers).toContain('paas.reinhardt-cloud.dev/cleanup');
+    const { metricValue } = await import('./harness');
+    await waitFor('the phase gauge', async () => {
+      const text = await operator?.metrics();
+      return (
+        text !== undefined &&
+        metricValue(text, 'reinhardt_cloud_operator_managed_apps', { phase: 'running' }) === 1
+      );
+    });
     const ingress = await child(admin, 'Ingress', namespace, name);
     const backend = (
       ingress?.spec as
