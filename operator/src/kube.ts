@@ -1,7 +1,6 @@
-// A small Kubernetes REST client on node:https (credentials and TLS from @kubernetes/client-node's
-// KubeConfig). The operator only needs list, watch, get, create, apply, patch and delete on a fixed set
-// of resources, and full control over watch streams (timeouts, staleness, abort), which the generated
-// clients hide.
+// A small Kubernetes REST client on node:https (credentials from ./kubeconfig). The operator only needs
+// list, watch, get, create, apply, patch and delete on a fixed set of resources, and full control over
+// watch streams (timeouts, staleness, abort), which the generated clients hide.
 
 import http from 'node:http';
 import https from 'node:https';
