@@ -35,7 +35,11 @@ const warmup = Number(values.warmup);
 
 for (const [what, path, fix] of [
   ['the built language server', ours, 'npm run build -w language-server'],
-  ['Taplo', join(root, 'node_modules/@taplo/lsp'), 'npm install (@taplo/lsp is a devDependency of language-server)'],
+  [
+    'Taplo',
+    join(root, 'node_modules/@taplo/lsp'),
+    'npm install (@taplo/lsp is a devDependency of language-server)',
+  ],
   ['the JSON Schema', schema, 'npm run build -w schemas'],
 ]) {
   if (!existsSync(path)) {
@@ -138,7 +142,9 @@ class Session {
     for (;;) {
       const headerEnd = this.buffer.indexOf('\r\n\r\n');
       if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
+      const length = Number(
+        /Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1],
+      );
       if (this.buffer.length < headerEnd + 4 + length) return;
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
@@ -156,7 +162,8 @@ class Session {
     }
     if (message.id !== undefined) {
       // Server → client requests (configuration, capability registration, progress): answer plainly.
-      const result = message.method === 'workspace/configuration' ? (message.params?.items ?? []).map(() => null) : null;
+      const result =
+        message.method === 'workspace/configuration' ? (message.params?.items ?? []).map(() => null) : null;
       this.write({ jsonrpc: '2.0', id: message.id, result });
       return;
     }
@@ -201,7 +208,10 @@ class Session {
           resolve(this.published[target - 1]);
         } else this.diagnosticWaiters.push(check);
       };
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no publishDiagnostics #${n} within 20 s`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no publishDiagnostics #${n} within 20 s`)),
+        20_000,
+      );
       check();
     });
   }
@@ -240,7 +250,8 @@ class Session {
 
 // ---- measurement ------------------------------------------------------------------------------------
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
@@ -292,7 +303,9 @@ class Doc {
     this.sendPort(this.flip ? '81' : '80');
     const { params, at } = await published;
     if (params.diagnostics.length > 0) {
-      throw new Error(`${this.session.name} reported problems in the valid bench file: ${JSON.stringify(params.diagnostics[0])}`);
+      throw new Error(
+        `${this.session.name} reported problems in the valid bench file: ${JSON.stringify(params.diagnostics[0])}`,
+      );
     }
     return at - started;
   }
@@ -312,14 +325,21 @@ class Doc {
     };
     const broken = await collect('"eighty"');
     const index = broken.findIndex((d) => d.length > 0);
-    if (index < 0) throw new Error(`${this.session.name} reported nothing for a schema type error (port = "eighty")`);
+    if (index < 0)
+      throw new Error(`${this.session.name} reported nothing for a schema type error (port = "eighty")`);
     const fixed = await collect('80');
     if (fixed.length !== broken.length || fixed.some((d) => d.length > 0)) {
-      throw new Error(`${this.session.name} publishes differently for a valid change: ${JSON.stringify(fixed)}`);
+      throw new Error(
+        `${this.session.name} publishes differently for a valid change: ${JSON.stringify(fixed)}`,
+      );
     }
     this.validatedAt = index + 1;
     this.flip = false;
-    return { publishesPerChange: broken.length, validatedAt: this.validatedAt, message: broken[index][0].message };
+    return {
+      publishesPerChange: broken.length,
+      validatedAt: this.validatedAt,
+      message: broken[index][0].message,
+    };
   }
 
   /** Completion at the start of the empty line inserted after `[services]` keys (a key context). */
@@ -372,7 +392,8 @@ async function main() {
     { name: 'reinhardt-cloud-lsp', command: process.execPath, args: [ours, '--stdio'] },
     { name: 'taplo (@taplo/lsp)', command: process.execPath, args: [taploHost] },
   ];
-  if (values['taplo-bin']) servers.push({ name: 'taplo (native)', command: values['taplo-bin'], args: ['lsp', 'stdio'] });
+  if (values['taplo-bin'])
+    servers.push({ name: 'taplo (native)', command: values['taplo-bin'], args: ['lsp', 'stdio'] });
   try {
     const results = [];
     for (const size of sizes) {
@@ -387,7 +408,9 @@ async function main() {
         const doc = new Doc(session, pathToFileURL(file).href, text);
         const opened = await doc.open(text);
         if (opened.params.diagnostics.length > 0) {
-          throw new Error(`${server.name} reported problems in the ${size}-line bench file: ${JSON.stringify(opened.params.diagnostics[0])}`);
+          throw new Error(
+            `${server.name} reported problems in the ${size}-line bench file: ${JSON.stringify(opened.params.diagnostics[0])}`,
+          );
         }
         await waitUntilReady(doc);
         const calibration = await doc.calibrate();
@@ -412,7 +435,12 @@ async function main() {
       }
       process.stderr.write('\n');
       for (const s of sessions) {
-        results.push({ size, server: s.server.name, change: summary(s.change), completion: summary(s.completion) });
+        results.push({
+          size,
+          server: s.server.name,
+          change: summary(s.change),
+          completion: summary(s.completion),
+        });
         await s.session.shutdown();
       }
     }
@@ -445,7 +473,9 @@ function print(results) {
     }
     if (size === 60 && (us.change.p99 > TARGET_P99_MS || us.completion.p99 > TARGET_P99_MS)) ok = false;
   }
-  console.log(`\ntarget: p99 < ${TARGET_P99_MS} ms on the 60-line file and no slower than Taplo (p99): ${ok ? 'met' : 'NOT met'}`);
+  console.log(
+    `\ntarget: p99 < ${TARGET_P99_MS} ms on the 60-line file and no slower than Taplo (p99): ${ok ? 'met' : 'NOT met'}`,
+  );
   if (values.assert && !ok) process.exitCode = 1;
 }
 
