@@ -1,5 +1,6 @@
 // Project detection: Cargo manifests + deep-merged settings + (optionally) `manage introspect`, reconciled
 // with the precedence of introspect-mapping.md §9, producing the `reinhardt-cloud.toml` content `init` writes.
+import { tomlConfigSchema } from '../toml/schema';
 import { analyzeCargo, type CrateAnalysis, hasPath, lockedFrameworkVersion } from './cargo';
 import { expandFeatures } from './features';
 import { healthRoute, type IntrospectData, parseIntrospect } from './introspect';
@@ -293,22 +294,8 @@ function detect(files: ProjectFiles, opts: DetectOptions): Detection {
   return out;
 }
 
-const TABLE_ORDER = [
-  'app',
-  'database',
-  'auth',
-  'health',
-  'services',
-  'replicas',
-  'scale',
-  'cache',
-  'worker',
-  'storage',
-  'mail',
-  'source',
-  'infrastructure',
-  'env',
-];
+/** The spec's table order is the schema's key order: one list, in `toml/schema.ts`. */
+const TABLE_ORDER: readonly string[] = Object.keys(tomlConfigSchema.shape);
 
 export function isKnownTable(name: string): boolean {
   return TABLE_ORDER.includes(name);
