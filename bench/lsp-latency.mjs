@@ -28,6 +28,8 @@ const { values } = parseArgs({
     'taplo-bin': { type: 'string', default: process.env.TAPLO_BIN ?? '' },
     warmup: { type: 'string', default: '20' },
     assert: { type: 'boolean', default: false },
+    // Write the generated files to this folder and exit (to look at them, or profile a server on them).
+    emit: { type: 'string', default: '' },
   },
 });
 const runs = Number(values.runs);
@@ -387,6 +389,14 @@ async function main() {
     const portLine = lines.indexOf('port = 80');
     lines.splice(portLine + 3, 0, '');
     files[size] = lines.slice(0, size).join('\n').concat('\n');
+  }
+  if (values.emit) {
+    for (const size of sizes) {
+      mkdirSync(join(values.emit, String(size)), { recursive: true });
+      writeFileSync(join(values.emit, String(size), 'reinhardt-cloud.toml'), files[size]);
+    }
+    console.log(`wrote ${sizes.map((s) => join(values.emit, String(s), 'reinhardt-cloud.toml')).join(', ')}`);
+    return;
   }
   const servers = [
     { name: 'reinhardt-cloud-lsp', command: process.execPath, args: [ours, '--stdio'] },

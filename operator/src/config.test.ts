@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseAddress } from './config';
+import { loadConfig, parseAddress, parseWatchNamespaces } from './config';
 import { createLogger } from './log';
 
 describe('configuration', () => {
@@ -27,6 +27,20 @@ describe('configuration', () => {
       render: { platform: 'onpremise' },
       metricsEnabled: false,
     });
+  });
+
+  it('reads the watched namespaces: comma-separated, empty means all', () => {
+    expect(loadConfig({}).watchNamespaces).toEqual([]);
+    expect(loadConfig({ REINHARDT_CLOUD_WATCH_NAMESPACES: '' }).watchNamespaces).toEqual([]);
+    expect(loadConfig({ REINHARDT_CLOUD_WATCH_NAMESPACES: ' , ' }).watchNamespaces).toEqual([]);
+    expect(
+      loadConfig({ REINHARDT_CLOUD_WATCH_NAMESPACES: ' team-a,team-b,, team-a ' }).watchNamespaces,
+    ).toEqual(['team-a', 'team-b']);
+    expect(() => parseWatchNamespaces('team-a,Team_B')).toThrow(
+      "REINHARDT_CLOUD_WATCH_NAMESPACES entry 2 'Team_B' is not a namespace name",
+    );
+    expect(() => parseWatchNamespaces('a b')).toThrow("entry 1 'a b'");
+    expect(() => parseWatchNamespaces(`${'x'.repeat(64)}`)).toThrow('at most 63 characters');
   });
 
   it('refuses an unparsable metrics address instead of falling back', () => {

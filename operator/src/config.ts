@@ -22,6 +22,11 @@ export interface OperatorConfig {
   leaseNamespace: string;
   leaseName: string;
   identity: string;
+  /**
+   * Namespaces whose Projects (and children) are listed and watched, one watch per namespace; empty: all
+   * namespaces through cluster-wide watches. Ingresses are always read cluster-wide (host uniqueness).
+   */
+  watchNamespaces: string[];
   /** Only Projects matching this label selector are managed (sharding; isolates test runs). */
   projectLabelSelector?: string;
   /** Client-side rate limit of API writes+reads issued by reconciles (requests per second). */
@@ -36,6 +41,23 @@ export function parseAddress(value: string): { host: string; port: number } | un
   const port = Number(match[2]);
   if (port > 65535) return undefined;
   return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `REINHARDT_CLOUD_WATCH_NAMESPACES`: comma-separated namespace names; empty or unset ⇒ all namespaces. */
+export function parseWatchNamespaces(raw: string | undefined): string[] {
+  const names: string[] = [];
+  for (const [index, part] of (raw ?? '').split(',').entries()) {
+    const name = part.trim();
+    if (!name) continue;
+    if (name.length > 63 || !NAMESPACE_NAME.test(name))
+      throw new Error(
+        `REINHARDT_CLOUD_WATCH_NAMESPACES entry ${index + 1} '${name}' is not a namespace name (lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters); separate names with commas`,
+      );
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -78,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     leaseName: env.REINHARDT_CLOUD_LEASE_NAME?.trim() || 'reinhardt-cloud-operator',
     identity: env.POD_NAME?.trim() || `${(env.HOSTNAME ?? 'operator').trim()}-${process.pid}`,
     qps: intEnv(env, 'REINHARDT_CLOUD_API_QPS', 50),
+    watchNamespaces: parseWatchNamespaces(env.REINHARDT_CLOUD_WATCH_NAMESPACES),
   };
   const selector = env.REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR?.trim();
   if (selector) config.projectLabelSelector = selector;

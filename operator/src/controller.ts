@@ -19,7 +19,7 @@ import {
   validateProjectSpec,
 } from '@reinhardt-cloud/core';
 import type { OperatorConfig } from './config';
-import { Informer } from './informer';
+import { type Informer, InformerSet } from './informer';
 import { ApiError, isStatus, type Kind, type KubeClient, RESOURCES } from './kube';
 import type { Logger } from './log';
 import type { ErrorClass, Metrics } from './metrics';
@@ -124,8 +124,8 @@ export interface ControllerOptions {
 }
 
 export class Controller {
-  readonly projects: Informer;
-  readonly children = new Map<ChildKind, Informer>();
+  readonly projects: InformerSet;
+  readonly children = new Map<ChildKind, InformerSet>();
   readonly queue: WorkQueue;
   private workers: Promise<void>[] = [];
   private resyncTimer?: NodeJS.Timeout;
@@ -146,7 +146,9 @@ export class Controller {
       burst: config.qps * 2,
       onDepth: (d) => metrics.queueDepth.set(d),
     });
-    this.projects = new Informer(client, RESOURCES.Project, {
+    // REINHARDT_CLOUD_WATCH_NAMESPACES: one list+watch per namespace (namespace-scoped RBAC), else cluster-wide.
+    const namespaces = config.watchNamespaces;
+    this.projects = new InformerSet(client, RESOURCES.Project, namespaces, {
       ...common,
       labelSelector: config.projectLabelSelector,
     });
@@ -160,8 +162,9 @@ export class Controller {
       this.queue.add(key);
     });
     for (const kind of CHILD_KINDS) {
-      // Ingresses are watched cluster-wide without a selector: host uniqueness needs every Ingress.
-      const informer = new Informer(client, RESOURCES[kind], {
+      // Ingresses are watched cluster-wide without a selector, even with watched namespaces (the chart grants
+      // that read): host uniqueness needs every Ingress.
+      const informer = new InformerSet(client, RESOURCES[kind], kind === 'Ingress' ? [] : namespaces, {
         ...common,
         labelSelector: kind === 'Ingress' ? undefined : `app.kubernetes.io/managed-by=${MANAGED_BY}`,
         indexBy: ownerKeyOf,
@@ -169,7 +172,8 @@ export class Controller {
       });
       informer.on((_event, object) => {
         const owner = ownerKeyOf(object);
-        if (owner) this.queue.add(owner);
+        // A cluster-wide Ingress may belong to a Project in a namespace this operator does not manage.
+        if (owner && this.manages(object.metadata.namespace)) this.queue.add(owner);
       });
       this.children.set(kind, informer);
     }
@@ -186,15 +190,20 @@ export class Controller {
     return stable(pick(old)) !== stable(pick(cur));
   }
 
+  private manages(namespace: string | undefined): boolean {
+    const watched = this.deps.config.watchNamespaces;
+    return watched.length === 0 || (namespace !== undefined && watched.includes(namespace));
+  }
+
   private informers(): Informer[] {
-    return [this.projects, ...this.children.values()];
+    return [this.projects, ...this.children.values()].flatMap((set) => set.members);
   }
 
   notReadyReasons(): string[] {
     const reasons: string[] = [];
     for (const informer of this.informers()) {
-      if (!informer.hasSynced) reasons.push(`${informer.resource.plural} cache not synced`);
-      else if (informer.isStale()) reasons.push(`${informer.resource.plural} watch stale`);
+      if (!informer.hasSynced) reasons.push(`${informer.description} cache not synced`);
+      else if (informer.isStale()) reasons.push(`${informer.description} watch stale`);
     }
     return reasons;
   }
@@ -376,7 +385,7 @@ export class Controller {
     return requeueAfter;
   }
 
-  private informerFor(kind: string): Informer | undefined {
+  private informerFor(kind: string): InformerSet | undefined {
     return this.children.get(kind as ChildKind);
   }
 

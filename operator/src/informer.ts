@@ -14,6 +14,8 @@ export type Handler = (event: InformerEvent, object: KubeObject, old?: KubeObjec
 
 export interface InformerOptions {
   labelSelector?: string;
+  /** List and watch only this namespace (`/namespaces/<ns>/...`); absent: all namespaces. */
+  namespace?: string;
   staleMs: number;
   timeoutSeconds: number;
   resyncMs: number;
@@ -26,9 +28,79 @@ export interface InformerOptions {
   random?: () => number;
 }
 
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
-const OVERDUE_GRACE_SECONDS = 5;
+export const BACKOFF_BASE_MS = 500;
+export const BACKOFF_MAX_MS = 30_000;
+export const OVERDUE_GRACE_SECONDS = 5;
+
+// The outer loop's decisions as pure functions (unit-tested in informer.test.ts); the class only feeds
+// them its clock, its state and its random source.
+
+/** Exponential backoff with full jitter: uniform in [0, min(30 s, 500 ms·2^(failures-1))]. */
+export function backoffDelayMs(failures: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(Math.max(failures, 1) - 1, 10));
+  return Math.round(random() * ceiling);
+}
+
+/** Server-side watch timeout for one connection: the configured value plus 0–20 % jitter. */
+export function jitteredWatchTimeoutSeconds(baseSeconds: number, random: () => number): number {
+  return Math.round(baseSeconds * (1 + random() * 0.2));
+}
+
+/** Delay until the next periodic relist: the resync period plus 0–10 % jitter. */
+export function relistDelayMs(resyncMs: number, random: () => number): number {
+  return resyncMs * (1 + random() * 0.1);
+}
+
+export interface WatchState {
+  now: number;
+  stopped: boolean;
+  /** A watch stream is open. */
+  watching: boolean;
+  /** Last event, bookmark or successful (re)connect/list. */
+  lastActivity: number;
+  /** When the open stream was established. */
+  connectedAt: number;
+  /** The timeout the server promised for the open stream. */
+  timeoutSeconds: number;
+  /** Start of a list or connect still in progress; 0 when none. */
+  attemptStarted: number;
+  staleMs: number;
+}
+
+/**
+ * Why the watch cannot be trusted, if it cannot: `silent` (no event or bookmark, or no connection, for
+ * longer than `staleMs`) or `overdue` (a stream still open well past the timeout the server promised to
+ * close it at: a dead connection nobody told us about). Drives `/readyz`.
+ */
+export function watchStaleness(s: WatchState): 'silent' | 'overdue' | undefined {
+  if (s.stopped) return undefined;
+  if (s.now - s.lastActivity > s.staleMs) return 'silent';
+  if (s.watching && s.now - s.connectedAt > (s.timeoutSeconds + OVERDUE_GRACE_SECONDS) * 1000)
+    return 'overdue';
+  return undefined;
+}
+
+/** Whether to tear down the current attempt: a stale open stream, or a list/connect hanging past `staleMs`. */
+export function shouldAbortWatch(s: WatchState): boolean {
+  if (s.watching) return watchStaleness(s) !== undefined;
+  return s.attemptStarted > 0 && s.now - s.attemptStarted > s.staleMs;
+}
+
+export type RestartReason = 'closed' | 'stale' | 'relist' | 'manual' | 'expired' | 'error';
+
+/**
+ * What the loop does after a watch attempt threw: `relist` at once (410 Gone: the resourceVersion is too
+ * old), `reconnect` at once (we aborted it ourselves: stale, periodic relist, manual), or `backoff` (the
+ * connection or the server failed).
+ */
+export function afterWatchFailure(
+  error: unknown,
+  abortReason: 'stale' | 'relist' | 'manual' | undefined,
+): { reason: RestartReason; next: 'relist' | 'reconnect' | 'backoff' } {
+  if (abortReason) return { reason: abortReason, next: 'reconnect' };
+  if (error instanceof ApiError && error.code === 410) return { reason: 'expired', next: 'relist' };
+  return { reason: 'error', next: 'backoff' };
+}
 
 function cacheKey(o: KubeObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -47,7 +119,7 @@ export class Informer {
   private resourceVersion = '';
   private stopped = false;
   private abort?: AbortController;
-  private abortReason?: string;
+  private abortReason?: 'stale' | 'relist' | 'manual';
   private failures = 0;
   private staleTimer?: NodeJS.Timeout;
   private relistTimer?: NodeJS.Timeout;
@@ -96,29 +168,44 @@ export class Informer {
     return this.cache.size;
   }
 
+  /** `projects` or `projects in team-a`, for readiness reasons and logs. */
+  get description(): string {
+    const ns = this.options.namespace;
+    return ns ? `${this.resource.plural} in ${ns}` : this.resource.plural;
+  }
+
   /**
    * Watch silent for longer than allowed (or not connected for that long), or overdue: the server closes
    * every watch after its `timeoutSeconds`, so a stream still open well past that is a dead connection
    * that nobody told us about.
    */
   isStale(now = Date.now()): boolean {
-    if (this.stopped) return false;
-    if (now - this.lastActivity > this.options.staleMs) return true;
-    return (
-      this.watching && now - this.connectedAt > (this.currentTimeoutSeconds + OVERDUE_GRACE_SECONDS) * 1000
-    );
+    return watchStaleness(this.state(now)) !== undefined;
+  }
+
+  private state(now: number): WatchState {
+    return {
+      now,
+      stopped: this.stopped,
+      watching: this.watching,
+      lastActivity: this.lastActivity,
+      connectedAt: this.connectedAt,
+      timeoutSeconds: this.currentTimeoutSeconds,
+      attemptStarted: this.attemptStarted,
+      staleMs: this.options.staleMs,
+    };
+  }
+
+  private get random(): () => number {
+    return this.options.random ?? Math.random;
   }
 
   start(): void {
     this.stopped = false;
     this.loop = this.run();
     this.staleTimer = setInterval(() => {
-      const now = Date.now();
-      const silent = this.watching && this.isStale(now);
-      // A connection attempt that hangs (frozen network) is aborted like a silent watch.
-      const hung =
-        !this.watching && this.attemptStarted > 0 && now - this.attemptStarted > this.options.staleMs;
-      if (silent || hung) this.restart('stale');
+      // A silent or overdue stream, or a connection attempt that hangs (frozen network), is torn down.
+      if (shouldAbortWatch(this.state(Date.now()))) this.restart('stale');
     }, 1000);
     this.staleTimer.unref();
     this.scheduleRelist();
@@ -140,11 +227,13 @@ export class Informer {
   }
 
   private scheduleRelist(): void {
-    const jitter = 1 + (this.options.random ?? Math.random)() * 0.1;
-    this.relistTimer = setTimeout(() => {
-      this.restart('relist');
-      this.scheduleRelist();
-    }, this.options.resyncMs * jitter);
+    this.relistTimer = setTimeout(
+      () => {
+        this.restart('relist');
+        this.scheduleRelist();
+      },
+      relistDelayMs(this.options.resyncMs, this.random),
+    );
     this.relistTimer.unref();
   }
 
@@ -195,6 +284,7 @@ export class Informer {
   private async relist(): Promise<void> {
     this.attemptStarted = Date.now();
     const { items, resourceVersion } = await this.client.list(this.resource, {
+      namespace: this.options.namespace,
       labelSelector: this.options.labelSelector,
     });
     const seen = new Set<string>();
@@ -213,7 +303,10 @@ export class Informer {
   }
 
   private async run(): Promise<void> {
-    const log = this.options.log.child({ resource: this.resource.plural });
+    const log = this.options.log.child({
+      resource: this.resource.plural,
+      ...(this.options.namespace ? { namespace: this.options.namespace } : {}),
+    });
     while (!this.stopped) {
       try {
         if (!this.resourceVersion) await this.relist();
@@ -222,18 +315,16 @@ export class Informer {
         this.countRestart(this.abortReason ?? 'closed');
       } catch (error) {
         if (this.stopped) break;
-        const reason =
-          this.abortReason ?? (error instanceof ApiError && error.code === 410 ? 'expired' : 'error');
+        const { reason, next } = afterWatchFailure(error, this.abortReason);
         this.countRestart(reason);
-        if (reason === 'expired') {
+        if (next === 'relist') {
           this.resourceVersion = '';
           continue;
         }
-        if (this.abortReason) continue;
+        if (next === 'reconnect') continue;
         this.failures += 1;
-        // Exponential backoff with full jitter: many operators reconnecting at once must not stampede.
-        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(this.failures - 1, 10));
-        const delay = Math.round((this.options.random ?? Math.random)() * ceiling);
+        // Full jitter: many operators reconnecting at once must not stampede the API server.
+        const delay = backoffDelayMs(this.failures, this.random);
         log.warn('watch failed; reconnecting', { error, delayMs: delay, failures: this.failures });
         await new Promise((r) => setTimeout(r, delay));
       } finally {
@@ -253,13 +344,11 @@ export class Informer {
   private async watchOnce(): Promise<void> {
     this.abort = new AbortController();
     this.attemptStarted = Date.now();
-    const timeoutSeconds = Math.round(
-      this.options.timeoutSeconds * (1 + (this.options.random ?? Math.random)() * 0.2),
-    );
+    const timeoutSeconds = jitteredWatchTimeoutSeconds(this.options.timeoutSeconds, this.random);
     let res: IncomingMessage;
     res = await this.client.open(
       'GET',
-      resourcePath(this.resource),
+      resourcePath(this.resource, this.options.namespace),
       {
         query: {
           watch: 1,
@@ -323,5 +412,52 @@ export class Informer {
     } finally {
       res.destroy();
     }
+  }
+}
+
+/**
+ * One resource watched in a set of namespaces (one Informer each) and read as one cache; with no
+ * namespaces, a single cluster-wide Informer. Namespace-scoped RBAC (the chart's `watchNamespaces`)
+ * allows only the per-namespace paths.
+ */
+export class InformerSet {
+  readonly members: Informer[];
+  private readonly byNamespace = new Map<string, Informer>();
+
+  constructor(client: KubeClient, resource: Resource, namespaces: string[], options: InformerOptions) {
+    if (namespaces.length === 0) {
+      this.members = [new Informer(client, resource, options)];
+      return;
+    }
+    this.members = namespaces.map((namespace) => {
+      const informer = new Informer(client, resource, { ...options, namespace });
+      this.byNamespace.set(namespace, informer);
+      return informer;
+    });
+  }
+
+  on(handler: Handler): void {
+    for (const informer of this.members) informer.on(handler);
+  }
+
+  get(namespace: string, name: string): KubeObject | undefined {
+    const informer = this.byNamespace.size > 0 ? this.byNamespace.get(namespace) : this.members[0];
+    return informer?.get(namespace, name);
+  }
+
+  list(): KubeObject[] {
+    return this.members.length === 1
+      ? (this.members[0]?.list() ?? [])
+      : this.members.flatMap((i) => i.list());
+  }
+
+  byIndex(key: string): KubeObject[] {
+    return this.members.length === 1
+      ? (this.members[0]?.byIndex(key) ?? [])
+      : this.members.flatMap((i) => i.byIndex(key));
+  }
+
+  get size(): number {
+    return this.members.reduce((sum, i) => sum + i.size, 0);
   }
 }

@@ -1,11 +1,14 @@
-// A small Kubernetes REST client on node:https (credentials from ./kubeconfig). The operator only needs
+// A small Kubernetes REST client on node:https. Credentials (TLS material, bearer tokens from exec
+// plugins, auth providers, token files) come from @kubernetes/client-node's KubeConfig through
+// `applyToHTTPSOptions` (./kubeconfig); the requests themselves stay here because the operator only needs
 // list, watch, get, create, apply, patch and delete on a fixed set of resources, and full control over
 // watch streams (timeouts, staleness, abort), which the generated clients hide.
 
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeObject } from '@reinhardt-cloud/core';
-import type { ClusterCredentials } from './kubeconfig';
+import type { KubeConfig } from './kubeconfig';
 import type { Metrics } from './metrics';
 
 export interface Resource {
@@ -118,35 +121,98 @@ export interface RequestOptions {
 
 const WRITE_VERBS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** What every request needs from the credentials: a (keep-alive) agent with the TLS material, and headers. */
+export interface ConnectionOptions {
+  agent: http.Agent;
+  headers: Record<string, string>;
+  /** `user:password` (basic auth users). */
+  auth?: string;
+}
+
+/**
+ * Credentials are re-derived at most this often: exec plugins and token files then cost one run/read per
+ * interval, not per request. A 401 drops them early (an exec token that expired, a rotated token file).
+ */
+const CREDENTIALS_TTL_MS = 30_000;
+
+const TLS_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
+
 export class KubeClient {
   private readonly server: URL;
-  private token?: { value: string; at: number };
-  private readonly agent: http.Agent;
+  private connection?: { options: ConnectionOptions; at: number };
+  private pending?: Promise<ConnectionOptions>;
+  private tlsFingerprint?: string;
+  private agent?: http.Agent;
 
   constructor(
-    private readonly credentials: ClusterCredentials,
+    private readonly kubeConfig: KubeConfig,
     private readonly metrics?: Metrics,
   ) {
-    this.server = new URL(credentials.server);
-    this.agent =
-      this.server.protocol === 'https:'
-        ? new https.Agent({
-            keepAlive: true,
-            maxSockets: 64,
-            ca: credentials.ca,
-            cert: credentials.cert,
-            key: credentials.key,
-            rejectUnauthorized: !credentials.insecureSkipTlsVerify,
-          })
-        : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster)
+      throw new Error(`kubeconfig: current context '${kubeConfig.getCurrentContext()}' has no cluster`);
+    this.server = new URL(cluster.server);
   }
 
-  /** Auth headers; the bearer token is re-read every 30 s (service-account tokens rotate). */
-  private async requestOptions(): Promise<{ headers: Record<string, string> }> {
-    const read = this.credentials.token;
-    if (!read) return { headers: {} };
-    if (!this.token || Date.now() - this.token.at > 30_000) this.token = { value: read(), at: Date.now() };
-    return { headers: { Authorization: `Bearer ${this.token.value}` } };
+  /**
+   * Agent and auth headers for the next request. `KubeConfig.applyToHTTPSOptions` (async: exec plugins
+   * run) yields TLS material and headers, plus a new non-keep-alive agent each call; the operator keeps one
+   * keep-alive agent instead and builds a new one only when the TLS material changes (rotated client
+   * certificate, exec plugin returning certificates). Behind a proxy client-node's proxy agent is used.
+   */
+  async connectionOptions(): Promise<ConnectionOptions> {
+    const cached = this.connection;
+    if (cached && Date.now() - cached.at < CREDENTIALS_TTL_MS) return cached.options;
+    // Concurrent requests share one refresh (one exec plugin run, not one per request).
+    this.pending ??= this.refreshConnection().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Forgets the cached credentials (after a 401) so the next request derives them again. */
+  invalidateCredentials(): void {
+    this.connection = undefined;
+  }
+
+  private async refreshConnection(): Promise<ConnectionOptions> {
+    const opts: https.RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(opts);
+    const proxied = Boolean(this.kubeConfig.getCurrentCluster()?.proxyUrl);
+    const fingerprint = createHash('sha256');
+    for (const field of TLS_FIELDS) fingerprint.update(`${field}=${String(opts[field] ?? '')}\n`);
+    const tls = fingerprint.digest('hex');
+    if (!this.agent || tls !== this.tlsFingerprint) {
+      const previous = this.agent;
+      this.agent =
+        proxied && opts.agent instanceof http.Agent
+          ? opts.agent
+          : this.server.protocol === 'https:'
+            ? new https.Agent({
+                keepAlive: true,
+                maxSockets: 64,
+                ca: opts.ca,
+                cert: opts.cert,
+                key: opts.key,
+                pfx: opts.pfx,
+                passphrase: opts.passphrase,
+                servername: opts.servername,
+                rejectUnauthorized: opts.rejectUnauthorized ?? true,
+              })
+            : new http.Agent({ keepAlive: true, maxSockets: 64 });
+      // Connections made with the old certificate are closed; open watches reconnect with the new one.
+      previous?.destroy();
+    }
+    this.tlsFingerprint = tls;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(opts.headers ?? {}))
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    const agent = this.agent;
+    if (!agent) throw new Error('no HTTP agent for the API server');
+    const options: ConnectionOptions = { agent, headers };
+    if (typeof opts.auth === 'string') options.auth = opts.auth;
+    this.connection = { options, at: Date.now() };
+    return options;
   }
 
   private url(path: string, query?: RequestOptions['query']): URL {
@@ -162,7 +228,22 @@ export class KubeClient {
     options: RequestOptions = {},
     signal?: AbortSignal,
   ): Promise<http.IncomingMessage> {
-    const base = await this.requestOptions();
+    const res = await this.send(method, path, options, signal);
+    if (res.statusCode !== 401) return res;
+    // Expired exec token or rotated token file: derive the credentials again and retry once (a request
+    // rejected by authentication had no effect, so a write may be repeated).
+    res.resume();
+    this.invalidateCredentials();
+    return this.send(method, path, options, signal);
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    signal?: AbortSignal,
+  ): Promise<http.IncomingMessage> {
+    const connection = await this.connectionOptions();
     const url = this.url(path, options.query);
     const payload =
       options.body === undefined
@@ -170,14 +251,18 @@ export class KubeClient {
         : typeof options.body === 'string'
           ? options.body
           : JSON.stringify(options.body);
-    const headers: Record<string, string> = { Accept: 'application/json', ...base.headers };
+    const headers: Record<string, string> = { Accept: 'application/json', ...connection.headers };
     if (payload !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = transport.request(url, { method, headers, agent: this.agent, signal }, resolve);
+      const req = transport.request(
+        url,
+        { method, headers, agent: connection.agent, auth: connection.auth, signal },
+        resolve,
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();
@@ -285,6 +370,7 @@ export class KubeClient {
   }
 
   destroy(): void {
-    this.agent.destroy();
+    this.agent?.destroy();
+    this.connection = undefined;
   }
 }

@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     log.error((error as Error).message);
     return 2;
   }
-  const client = new KubeClient(credentials, metrics);
+  const client = new KubeClient(credentials.kubeConfig, metrics);
   const controller = new Controller({ client, config, log, metrics });
   const elector = config.leaderElection
     ? new LeaderElector(
@@ -92,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
       platform: config.render.platform,
       leaderElection: config.leaderElection,
       concurrency: config.concurrency,
+      credentials: credentials.source,
+      watchNamespaces: config.watchNamespaces.length > 0 ? config.watchNamespaces : 'all',
     });
   });
   await done;

@@ -2,7 +2,7 @@
 // as a real child process (operator/dist/operator.js), and a TCP proxy that can cut or freeze the
 // operator's connections to the API server.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,7 @@ import type { KubeObject } from '@reinhardt-cloud/core';
 import { clusterPaths, kubectlPath, uniqueName, waitFor } from '@reinhardt-cloud/test/cluster';
 import { stringify } from 'yaml';
 import { KubeClient, RESOURCES, resourcePath } from '../src/kube';
-import { loadKubeconfigFile } from '../src/kubeconfig';
+import { loadKubeConfigFile } from '../src/kubeconfig';
 
 const run = promisify(execFile);
 export const OPERATOR_DIR = resolve(import.meta.dirname, '..');
@@ -31,11 +31,11 @@ export async function apiReady(client: KubeClient): Promise<boolean> {
 export async function ensureClusterUp(): Promise<{ kubeconfig: string; admin: KubeClient }> {
   const paths = clusterPaths();
   if (existsSync(paths.kubeconfig)) {
-    const admin = new KubeClient(loadKubeconfigFile(paths.kubeconfig));
+    const admin = new KubeClient(loadKubeConfigFile(paths.kubeconfig));
     if (await apiReady(admin)) return { kubeconfig: paths.kubeconfig, admin };
   }
   await run('bash', [paths.upScript], { maxBuffer: 64 * 1024 * 1024, timeout: 3_600_000 });
-  const admin = new KubeClient(loadKubeconfigFile(paths.kubeconfig));
+  const admin = new KubeClient(loadKubeConfigFile(paths.kubeconfig));
   if (!(await apiReady(admin)))
     throw new Error(`${paths.upScript} finished but the API server does not answer /readyz`);
   return { kubeconfig: paths.kubeconfig, admin };
@@ -191,18 +191,30 @@ export function metricValue(text: string, name: string, labels: Record<string, s
   return sum;
 }
 
+/** The API server URL of a kubeconfig's current context. */
+export function serverOf(kubeconfigPath: string): string {
+  return loadKubeConfigFile(kubeconfigPath).getCurrentCluster()?.server ?? '';
+}
+
+function base64Of(file: string | undefined, data: string | undefined): string {
+  if (data) return data;
+  return file ? readFileSync(file).toString('base64') : '';
+}
+
 /** A kubeconfig for `server` with the cluster CA and either the admin client certificate or a bearer token. */
 export function writeKubeconfig(
   path: string,
   server: string,
   auth: { token?: string; certFrom?: string },
 ): string {
-  const admin = loadKubeconfigFile(clusterPaths().kubeconfig);
+  const admin = loadKubeConfigFile(clusterPaths().kubeconfig);
+  const cluster = admin.getCurrentCluster();
+  const adminUser = admin.getCurrentUser();
   const user: Record<string, string> = {};
   if (auth.token) user.token = auth.token;
   else {
-    user['client-certificate-data'] = admin.cert?.toString('base64') ?? '';
-    user['client-key-data'] = admin.key?.toString('base64') ?? '';
+    user['client-certificate-data'] = base64Of(adminUser?.certFile, adminUser?.certData);
+    user['client-key-data'] = base64Of(adminUser?.keyFile, adminUser?.keyData);
   }
   mkdirSync(resolve(path, '..'), { recursive: true });
   writeFileSync(
@@ -211,7 +223,10 @@ export function writeKubeconfig(
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [
-        { name: 'c', cluster: { server, 'certificate-authority-data': admin.ca?.toString('base64') } },
+        {
+          name: 'c',
+          cluster: { server, 'certificate-authority-data': base64Of(cluster?.caFile, cluster?.caData) },
+        },
       ],
       users: [{ name: 'u', user }],
       contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],

@@ -5,7 +5,7 @@ import type { KubeObject } from '@reinhardt-cloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Informer, type Informer as InformerType } from '../src/informer';
 import { KubeClient, RESOURCES } from '../src/kube';
-import { loadKubeconfigFile } from '../src/kubeconfig';
+import { loadKubeConfigFile } from '../src/kubeconfig';
 import { createLogger } from '../src/log';
 import { createMetrics } from '../src/metrics';
 import {
@@ -14,6 +14,7 @@ import {
   deleteNamespace,
   ensureClusterUp,
   metricValue,
+  serverOf,
   waitFor,
   writeKubeconfig,
 } from './harness';
@@ -39,9 +40,9 @@ beforeAll(async () => {
   const cluster = await ensureClusterUp();
   admin = cluster.admin;
   namespace = await createNamespace(admin, 'informer');
-  proxy = new ApiProxy(new URL(loadKubeconfigFile(cluster.kubeconfig).server));
+  proxy = new ApiProxy(new URL(serverOf(cluster.kubeconfig)));
   await proxy.start();
-  const viaProxy = loadKubeconfigFile(
+  const viaProxy = loadKubeConfigFile(
     writeKubeconfig(`/tmp/${label}.kubeconfig`, `https://127.0.0.1:${proxy.port}`, {}),
   );
   informer = new Informer(new KubeClient(viaProxy), RESOURCES.ConfigMap, {

@@ -357,9 +357,8 @@ describe('resilience', () => {
 
   it('survives a killed and a silently frozen watch connection', async () => {
     await operator?.stop();
-    const { ApiProxy, writeKubeconfig, metricValue } = await import('./harness');
-    const { loadKubeconfigFile } = await import('../src/kubeconfig');
-    const proxy = new ApiProxy(new URL(loadKubeconfigFile(kubeconfig).server));
+    const { ApiProxy, writeKubeconfig, metricValue, serverOf } = await import('./harness');
+    const proxy = new ApiProxy(new URL(serverOf(kubeconfig)));
     await proxy.start();
     const viaProxy = writeKubeconfig(`/tmp/${run}-proxy.kubeconfig`, `https://127.0.0.1:${proxy.port}`, {});
     // Leader election off here: a frozen API connection rightly costs the leader its Lease (the process exits
