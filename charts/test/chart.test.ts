@@ -238,13 +238,6 @@ describe('helm template', () => {
       'networking.k8s.io ingresses watch',
     ]);
     expect(env(objects).REINHARDT_CLOUD_WATCH_NAMESPACES).toBe('team-a,team-b');
-
-    const strict = await renderChart({
-      release: 'rc',
-      namespace: NS,
-      values: { watchNamespaces: ['team-a'], rbac: { clusterWideIngressRead: false } },
-    });
-    expect(strict.some((o) => o.kind === 'ClusterRoleBinding')).toBe(false);
   });
 
   it('renders no RBAC and uses the given ServiceAccount when both are turned off', async () => {

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   type ClaimedHost,
+  CONDITION_TYPES,
   DATA_LABEL,
   type DesiredObject,
   FINALIZER,
@@ -46,17 +47,7 @@ const CHILD_KINDS = [
 type ChildKind = (typeof CHILD_KINDS)[number];
 
 /** Condition types this controller computes; others (e.g. Progressing from builds) are preserved. */
-const OWNED_CONDITIONS = new Set([
-  'Ready',
-  'Degraded',
-  'MigrationReady',
-  'DatabaseReady',
-  'CacheReady',
-  'WorkerReady',
-  'IngressReady',
-  'TlsReady',
-  'AutoscalerReady',
-]);
+const OWNED_CONDITIONS: ReadonlySet<string> = new Set(CONDITION_TYPES.filter((t) => t !== 'Progressing'));
 
 interface StatusCondition extends RenderCondition {
   lastTransitionTime?: string;
