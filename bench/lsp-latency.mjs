@@ -319,10 +319,20 @@ class Doc {
    * never shows: then the server is not validating against the schema and the comparison would be unfair.
    */
   async calibrate() {
+    /** Waits until the server has published nothing for a second (a slow server takes longer per change). */
+    const quiet = async (started) => {
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 100));
+        const last = Math.max(this.session.published.at(-1)?.at ?? 0, started);
+        if (performance.now() - last > 1000 || performance.now() - started > 20_000) return;
+      }
+    };
     const collect = async (value) => {
+      await quiet(performance.now());
       const from = this.session.published.length;
+      const started = performance.now();
       this.sendPort(value);
-      await new Promise((r) => setTimeout(r, 1500));
+      await quiet(started);
       return this.session.published.slice(from).map((p) => p.params.diagnostics);
     };
     const broken = await collect('"eighty"');
