@@ -342,7 +342,7 @@ class Doc {
     const fixed = await collect('80');
     if (fixed.length !== broken.length || fixed.some((d) => d.length > 0)) {
       throw new Error(
-        `${this.session.name} publishes differently for a valid change: ${JSON.stringify(fixed)}`,
+        `${this.session.name} publishes differently for a valid change: ${JSON.stringify(fixed)} after ${JSON.stringify(broken)}`,
       );
     }
     this.validatedAt = index + 1;
