@@ -139,15 +139,7 @@ connection.onHover(({ textDocument, position }) => {
 connection.onCodeAction(({ textDocument, range, context }) => {
   const open = stateOf(textDocument.uri);
   if (!open) return null;
-  const { state } = open;
-  return codeActions(
-    textDocument.uri,
-    state.scan(),
-    schemaModel(),
-    state.analysis().diagnostics,
-    range,
-    context.diagnostics,
-  );
+  return codeActions(textDocument.uri, open.state.analysis().diagnostics, range, context.diagnostics);
 });
 
 connection.onDocumentSymbol(({ textDocument }) => {

@@ -226,14 +226,14 @@ describe('code actions', () => {
     const missing = diagnostics.filter((d) => d.code === 'missing-required-key');
     expect(missing.map((d) => d.range.start.line).sort()).toEqual([0, 3]);
     const appActions = await actionsAt(u, diagnostics, missing.find((d) => d.range.start.line === 0)!.range);
-    await applyAction(
+    const afterApp = await applyAction(
       u,
       appActions.find((a) => a.title === 'Add the missing required key `image` to [app]'),
     );
-    const sourceActions = await actionsAt(u, [], {
-      start: { line: 4, character: 0 },
-      end: { line: 4, character: 0 },
-    });
+    // The edit moved [source] down a line: ask with the diagnostics the server published after it.
+    const sourceMissing = afterApp.find((d) => d.code === 'missing-required-key');
+    expect(sourceMissing?.range.start.line).toBe(4);
+    const sourceActions = await actionsAt(u, afterApp, sourceMissing!.range);
     const after = await applyAction(
       u,
       sourceActions.find((a) => a.title === 'Add the missing required key `repository` to [source]'),

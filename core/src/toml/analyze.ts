@@ -1,12 +1,14 @@
 // analyzeToml: text → value, config and every diagnostic (syntax, type, enum, unknown key, missing key,
 // cross-field spec rules), each with the range of the offending key or value. Runs on every keystroke in
 // the editor, so it parses once, validates once and never throws.
+
 import { getStaticTOMLValue, parseTOML } from 'toml-eslint-parser';
 import type * as z from 'zod';
 import { tomlConfigToSpecInput } from '../build/project';
 import { type Diagnostic, type Fix, type Range, ZERO_RANGE } from '../diagnostics';
 import { type SpecIssue, validateProjectSpec } from '../rules';
 import { childSchema, schemaKind, tableShape, unwrap } from './describe';
+import { attachLayoutFixes } from './fixes';
 import { formatPath, indexLocations, type LocationIndex, type PathSegment, parsePath } from './locate';
 import { type TomlConfig, tomlConfigSchema } from './schema';
 import { closest } from './suggest';
@@ -207,7 +209,8 @@ function schemaDiagnostics(
     const path = formatPath(segments);
     const actual = valueAt(raw, segments);
     const key = segments.length ? String(segments[segments.length - 1]) : '';
-    if (issue.code === 'invalid_type' && actual === undefined) {
+    // zod reports an absent enum key as `invalid_value` with no input: it is a missing key all the same.
+    if (actual === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
       if (!opts.reportMissing) continue;
       const parent = formatPath(segments.slice(0, -1));
       const message =
@@ -450,5 +453,6 @@ export function analyzeToml(text: string): TomlAnalysis {
     seen.add(key);
     return true;
   });
+  attachLayoutFixes(unique, index, text);
   return { value: parsed.clean ? raw : undefined, config, diagnostics: unique, locations: index };
 }
