@@ -272,3 +272,19 @@ describe('analyzeToml keeps checking after a problem', () => {
     );
   });
 });
+
+describe('enum aliases', () => {
+  it('accepts an alias but suggests and lists only canonical values', () => {
+    expect(
+      analyzeToml(`${MINIMAL_TOML}[database]\nengine = "postgres"\n[scale]\nmetric = "Memory"\n`).diagnostics,
+    ).toEqual([]);
+    const d = only(`${MINIMAL_TOML}[database]\nengine = "postgress"\n`, 'invalid-enum-value');
+    expect(d.message).toBe(
+      'invalid value "postgress" for `database.engine`; expected one of: postgresql, mysql, sqlite. Did you mean "postgresql"?',
+    );
+    expect(d.fixes?.[0]?.edits[0]?.newText).toBe('"postgresql"');
+    expect(only(`${MINIMAL_TOML}[scale]\nmetric = "CPU"\n`, 'invalid-enum-value').message).toContain(
+      'expected one of: cpu, memory, rps. Did you mean "cpu"?',
+    );
+  });
+});

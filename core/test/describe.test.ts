@@ -28,7 +28,8 @@ describe('describeTomlPath', () => {
   it('describes a key: type, default, enum, CRD mapping', () => {
     expect(describeTomlPath(['scale', 'metric'])).toMatchObject({
       type: 'string',
-      enum: ['cpu', 'memory', 'rps', 'Cpu', 'Memory', 'Rps'],
+      enum: ['cpu', 'memory', 'rps'],
+      aliases: ['Cpu', 'Memory', 'Rps'],
       default: 'cpu',
       crdPath: 'spec.scale.metric',
       required: false,

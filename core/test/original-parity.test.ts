@@ -2,8 +2,9 @@
 // core: validation (§2.1), TOML mapping (§2.2) and the operator's pure render step (§2.4-§2.5). Numbers in
 // the test names are the case numbers of that list. Where we deliberately differ, the comment says so.
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { compileProject } from '../src/build';
-import { type ProjectSpecInput, projectSpecSchema } from '../src/crd/schema';
+import { type ProjectSpecInput, projectSchema, projectSpecSchema } from '../src/crd/schema';
 import { render } from '../src/render';
 import type { KubeObject, RenderProject, RenderResult } from '../src/render/types';
 import { formatSpecIssues, validateProjectSpec } from '../src/rules';
@@ -27,6 +28,19 @@ function webEnv(result: RenderResult, name: string): Env[] {
 }
 
 const envValue = (env: Env[], name: string) => env.find((e) => e.name === name);
+
+/** Renders as the operator does once the migration Job of the current image has succeeded (web is rendered). */
+function renderMigrated(input: RenderProject): RenderResult {
+  const jobName = render(input).migration.jobName;
+  if (!jobName) return render(input);
+  const job: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: jobName },
+    status: { succeeded: 1 },
+  };
+  return render(input, { objects: { [`Job/${jobName}`]: job } });
+}
 
 describe('§2.1 CRD validation', () => {
   it('1: every failing numeric rule is reported, in spec order, with the original messages', () => {
@@ -55,7 +69,8 @@ describe('§2.1 CRD validation', () => {
     expect(validateProjectSpec({ image: 'myapp:latest' })).toEqual([]);
     const spec = projectSpecSchema.parse({ image: 'myapp:latest' });
     expect(spec.deletion_policy).toBe('retain');
-    expect(spec.features).toEqual([]);
+    // `features: []` is filled by the builder (every manifest the CLI writes has it), not by the spec schema.
+    expect(compileProject('[app]\nname = "a"\nimage = "myapp:latest"\n').project?.spec.features).toEqual([]);
     const serialized = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
     for (const block of ['database', 'cache', 'worker', 'scale', 'health', 'services', 'source', 'tenant']) {
       expect(serialized, block).not.toHaveProperty(block);
@@ -124,7 +139,7 @@ describe('§2.2 reinhardt-cloud.toml mapping', () => {
       'HorizontalPodAutoscaler',
       'my-app',
     );
-    expect((hpa?.spec as { metrics: unknown[] }).metrics).toEqual([
+    expect((hpa?.spec as { metrics?: unknown[] } | undefined)?.metrics).toEqual([
       {
         type: 'Resource',
         resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } },
@@ -165,7 +180,7 @@ describe('§2.4 migration revision', () => {
 describe('§2.5 env, HPA, status', () => {
   it('46: Postgres env for my-app; a user REINHARDT_DATABASE_HOST wins over the default', () => {
     const env = webEnv(
-      render(project('my-app', { image: 'a:1', database: { engine: 'postgresql' } })),
+      renderMigrated(project('my-app', { image: 'a:1', database: { engine: 'postgresql' } })),
       'my-app',
     );
     expect(envValue(env, 'REINHARDT_DATABASE_HOST')?.value).toBe('my-app-db');
@@ -179,7 +194,7 @@ describe('§2.5 env, HPA, status', () => {
       'postgres://my_app:$(REINHARDT_DATABASE_PASSWORD)@my-app-db:5432/my_app_db',
     );
     const overridden = webEnv(
-      render(
+      renderMigrated(
         project('my-app', {
           image: 'a:1',
           database: { engine: 'postgresql' },
@@ -307,5 +322,18 @@ describe('§2.5 env, HPA, status', () => {
       reason: 'InvalidSpec',
       message,
     });
+  });
+});
+
+describe('§1 k8s helpers: Project YAML', () => {
+  const yaml = (metadata: string) =>
+    parseYaml(
+      `apiVersion: paas.reinhardt-cloud.dev/v1alpha2\nkind: Project\nmetadata:\n${metadata}spec:\n  image: app:1\n`,
+    );
+  it('accepts a valid Project and rejects one without metadata.name', () => {
+    expect(projectSchema.safeParse(yaml('  name: web\n')).success).toBe(true);
+    const missing = projectSchema.safeParse(yaml('  namespace: default\n'));
+    expect(missing.success).toBe(false);
+    expect(missing.error?.issues.map((i) => i.path.join('.'))).toEqual(['metadata.name']);
   });
 });

@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import { tomlConfigToSpecInput } from '../build/project';
 import { type Diagnostic, type Fix, type Range, ZERO_RANGE } from '../diagnostics';
 import { type SpecIssue, validateProjectSpec } from '../rules';
-import { childSchema, schemaKind, tableShape, unwrap } from './describe';
+import { childSchema, describeTomlPath, schemaKind, tableShape, unwrap } from './describe';
 import { attachLayoutFixes } from './fixes';
 import { formatPath, indexLocations, type LocationIndex, type PathSegment, parsePath } from './locate';
 import { type TomlConfig, tomlConfigSchema } from './schema';
@@ -241,7 +241,8 @@ function schemaDiagnostics(
       continue;
     }
     if (issue.code === 'invalid_value') {
-      const allowed = issue.values.map(String);
+      // Offer the canonical spellings only; aliases are accepted but never suggested.
+      const allowed = describeTomlPath(segments)?.enum ?? issue.values.map(String);
       const isEvent = /^source\.webhook\.events\[\d+\]$/.test(path);
       const suggestion = typeof actual === 'string' ? closest(actual, allowed) : undefined;
       const shown = typeof actual === 'string' ? JSON.stringify(actual) : String(actual);

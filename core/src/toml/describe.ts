@@ -15,7 +15,10 @@ export interface TomlKeyDescription {
   required: boolean;
   /** Default applied when the key is absent (by parsing, or by the operator at run time). */
   default?: unknown;
+  /** The canonical values, as completion and messages offer them. */
   enum?: string[];
+  /** Other spellings that are accepted too (`postgres` for `postgresql`, the CRD's `Cpu`), never suggested. */
+  aliases?: string[];
   enumDescriptions?: Record<string, string>;
   /** The Project field this key maps to (`spec.services.tls.secret_name`); `null` for TOML-only keys. */
   crdPath?: string | null;
@@ -133,7 +136,11 @@ function describeSchema(key: string, schema: AnySchema, depth: number): TomlKeyD
   };
   if (hasDefault) out.default = defaultValue;
   else if (meta.runtimeDefault !== undefined) out.default = meta.runtimeDefault;
-  if (def.type === 'enum' && def.entries) out.enum = Object.values(def.entries);
+  if (def.type === 'enum' && def.entries) {
+    const aliases = Array.isArray(meta.aliases) ? (meta.aliases as string[]) : [];
+    out.enum = Object.values(def.entries).filter((v) => !aliases.includes(v));
+    if (aliases.length) out.aliases = aliases;
+  }
   if (meta.enumDescriptions) out.enumDescriptions = meta.enumDescriptions as Record<string, string>;
   if (meta.crdPath !== undefined) out.crdPath = meta.crdPath as string | null;
   if (typeof meta.example === 'string') out.example = meta.example;

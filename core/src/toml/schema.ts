@@ -54,6 +54,7 @@ const databaseTable = z
     engine: z.enum(TOML_DATABASE_ENGINES).meta({
       description: 'Database engine (`postgres` is accepted for `postgresql`).',
       crdPath: 'spec.database.engine',
+      aliases: ['postgres'],
       enumDescriptions: {
         postgresql: 'PostgreSQL',
         postgres: 'PostgreSQL (alias of postgresql)',
@@ -161,6 +162,7 @@ const scaleTable = z
       description: 'Autoscaling metric: cpu (percent), memory (MiB average) or rps (not implemented).',
       crdPath: 'spec.scale.metric',
       runtimeDefault: 'cpu',
+      aliases: ['Cpu', 'Memory', 'Rps'],
       enumDescriptions: {
         cpu: 'CPU utilization in percent → Cpu',
         memory: 'Average memory in MiB → Memory',

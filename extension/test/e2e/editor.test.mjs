@@ -59,7 +59,7 @@ describe('reinhardt-cloud extension in code-server', { timeout: 10 * 60_000 }, (
       const entry = page.locator(`.markers-panel .monaco-list-row:has-text('${ENGINE_MESSAGE}')`);
       await entry.waitFor();
       const text = await entry.textContent();
-      assert.match(text, /Did you mean "postgres"\?/);
+      assert.match(text, /Did you mean "postgresql"\?/);
       assert.match(text, /reinhardt-cloud/, 'the Problems entry names our server as its source');
       await workbench.screenshot('01-diagnostics-problems');
     },
@@ -73,12 +73,12 @@ describe('reinhardt-cloud extension in code-server', { timeout: 10 * 60_000 }, (
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
     await workbench.goTo(7, 12);
     await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row:has-text(\'Replace with "postgres"\')');
+    const fix = page.locator('.action-widget .monaco-list-row:has-text(\'Replace with "postgresql"\')');
     await fix.waitFor();
     await workbench.screenshot('02-quick-fix-menu');
     await fix.click();
     await workbench.save();
-    const saved = await waitForFileText(join(folder, CONFIG), (t) => t.includes('engine = "postgres"\n'));
+    const saved = await waitForFileText(join(folder, CONFIG), (t) => t.includes('engine = "postgresql"\n'));
     assert.doesNotMatch(saved, /postgress/);
     await page.locator('.statusbar-item:has-text("reinhardt-cloud.toml: 1 error")').waitFor();
     await workbench.screenshot('02-quick-fix-applied');
