@@ -84,9 +84,7 @@ describe('completion', () => {
     const items = await complete(text, { line: 4, character: 3 });
     const engine = items.find((i) => i.label === 'engine');
     expect(engine?.detail).toContain('required');
-    expect(accept(text, engine)).toBe(
-      `${text.slice(0, -3)}engine = "\${1|postgresql,mysql,sqlite|}"`,
-    );
+    expect(accept(text, engine)).toBe(`${text.slice(0, -3)}engine = "\${1|postgresql,mysql,sqlite|}"`);
   });
 
   test('enum values inside the quotes of a value', async () => {
