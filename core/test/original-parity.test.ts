@@ -77,6 +77,92 @@ describe('§2.1 CRD validation', () => {
     }
   });
 
+  it('3-10: the original inputs give exactly the original messages', () => {
+    const cases: [ProjectSpecInput, string[]][] = [
+      [
+        {
+          image: 'x',
+          plugins: [
+            { name: 'my.plugin', wasm_dir: '/var/lib/dentdelion/a', plugin_type: 'HttpMiddleware' },
+            { name: 'my-plugin', wasm_dir: '/var/lib/dentdelion/b', plugin_type: 'HttpMiddleware' },
+          ],
+        },
+        ["spec.plugins contains entries whose sanitized name collides on Volume suffix 'my-plugin'"],
+      ],
+      [
+        { image: 'x', plugins: [{ name: 'p', wasm_dir: 'relative/dir', plugin_type: 'HttpMiddleware' }] },
+        ["plugins[].wasm_dir must be an absolute path (start with '/')"],
+      ],
+      [
+        {
+          image: 'x',
+          plugins: [{ name: 'p', wasm_dir: '/var/lib/dentdelion/../etc', plugin_type: 'HttpMiddleware' }],
+        },
+        ["plugins[].wasm_dir must not contain '..' path components"],
+      ],
+      [
+        { image: 'x', plugins: [{ name: 'p', wasm_dir: '/opt/x', plugin_type: 'HttpMiddleware' }] },
+        ['plugins[].wasm_dir must be under /var/lib/dentdelion/'],
+      ],
+      [
+        {
+          image: 'x',
+          services: {
+            ingress_host: 'app.example.com',
+            tls: { enabled: true, secret_name: 'app-tls', cluster_issuer: 'letsencrypt-prod' },
+          },
+        },
+        [
+          'services.tls.cluster_issuer is not supported; use services.tls.issuer with a namespace-scoped Issuer',
+        ],
+      ],
+      [
+        { image: 'x', services: { tls: { enabled: true, secret_name: 'app-tls' } } },
+        ['services.tls.enabled requires services.ingress_host'],
+      ],
+      [
+        { image: 'x', database: { engine: 'postgresql', storage_gb: 0 } },
+        ['database.storage_gb must be > 0'],
+      ],
+      [
+        { image: 'x', database: { engine: 'postgresql', storage_gb: 101 } },
+        ['database.storage_gb must be <= 100'],
+      ],
+      [
+        { image: 'x', mail: { smtp_host: 'smtp', smtp_port: 99999 } },
+        ['mail.smtp_port must be between 1 and 65535'],
+      ],
+      [
+        { image: 'x', isolation: { network: { egress_allow_cidrs: ['10.0.0.0/8', 'not-a-cidr'] } } },
+        ['isolation.network.egress_allow_cidrs[1] is not valid CIDR: not-a-cidr'],
+      ],
+      [
+        {
+          image: 'x',
+          source: { repository: 'https://github.com/a/b', webhook: { enabled: true, events: [] } },
+        },
+        ['source.webhook.events must not be empty when webhook is enabled'],
+      ],
+      [
+        { image: 'x', tenant: { organization: 'Acme' } },
+        ['spec.tenant.organization must start with a lowercase alphanumeric character'],
+      ],
+      [
+        { image: 'x', tenant: { organization: 'acme_prod' } },
+        ['spec.tenant.organization must contain only lowercase alphanumeric characters and hyphens'],
+      ],
+      [{ image: 'x', tenant: { organization: '' } }, ['spec.tenant.organization must not be empty']],
+    ];
+    for (const [spec, messages] of cases) {
+      expect(
+        validateProjectSpec(spec)
+          .filter((i) => i.severity === 'error')
+          .map((i) => i.message),
+        JSON.stringify(spec),
+      ).toEqual(messages);
+    }
+  });
+
   it('11: tenant org 40 a + team 30 b exceeds the namespace limit with the composed name', () => {
     const org = 'a'.repeat(40);
     const team = 'b'.repeat(30);
@@ -178,6 +264,67 @@ describe('§2.4 migration revision', () => {
 });
 
 describe('§2.5 env, HPA, status', () => {
+  const hostProject = (ingress_host: string, tls = false) =>
+    project('web', {
+      image: 'a:1',
+      services: { ingress_host, ...(tls ? { tls: { enabled: true, secret_name: 'web-tls' } } : {}) },
+    });
+  const suffixes = { ingressHostSuffixes: ['example.com'] };
+
+  it('42: an allowed host in any case, with a trailing dot, reaches the Ingress in the form the API accepts', () => {
+    const result = render(hostProject('App.Team.Example.COM.', true), {}, suffixes);
+    expect(result.issues).toEqual([]);
+    const spec = find(result, 'Ingress', 'web')?.spec as {
+      rules: { host: string }[];
+      tls: { hosts: string[]; secretName: string }[];
+    };
+    expect(spec.rules.map((r) => r.host)).toEqual(['app.team.example.com']);
+    expect(spec.tls).toEqual([{ hosts: ['app.team.example.com'], secretName: 'web-tls' }]);
+    // TlsReady compares with the host the Ingress really carries.
+    const live: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web' },
+      spec,
+    };
+    const tlsReady = render(
+      hostProject('App.Team.Example.COM.', true),
+      {
+        objects: { 'Ingress/web': live },
+        secretNames: ['web-tls'],
+      },
+      suffixes,
+    ).conditions.find((c) => c.type === 'TlsReady');
+    expect(tlsReady?.status).toBe('True');
+  });
+
+  it('42: a host the API server would refuse in an Ingress is reported on the field, before the allow-list', () => {
+    for (const host of [
+      'http://app.example.com',
+      'app.example.com:8443',
+      'app.example.com/shop',
+      'my_app.example.com',
+      'app example.com',
+      '-app.example.com',
+      '10.0.0.1',
+    ]) {
+      const result = render(hostProject(host), {}, suffixes);
+      expect(result.objects, host).toEqual([]);
+      expect(result.issues, host).toEqual([
+        {
+          path: 'spec.services.ingress_host',
+          message: `invalid ingress host: services.ingress_host '${host}' is not a valid DNS host name; use letters, digits, '-' and '.' only, without scheme, port or path (e.g. app.example.com)`,
+        },
+      ]);
+    }
+    expect(render(hostProject('*.example.com'), {}, suffixes).issues[0]?.message).toBe(
+      "invalid ingress host: services.ingress_host '*.example.com' must not use Kubernetes wildcard host syntax",
+    );
+    expect(render(hostProject('attackerexample.com'), {}, suffixes).issues[0]?.message).toContain(
+      'is outside the allowed DNS suffixes',
+    );
+  });
+
   it('46: Postgres env for my-app; a user REINHARDT_DATABASE_HOST wins over the default', () => {
     const env = webEnv(
       renderMigrated(project('my-app', { image: 'a:1', database: { engine: 'postgresql' } })),

@@ -11,6 +11,7 @@ import {
   deleteNamespace,
   ensureClusterUp,
   installCrd,
+  metricValue,
   type OperatorProcess,
   projectObject,
   startOperator,
@@ -63,6 +64,17 @@ it('51: refuses to take over an existing Deployment it does not own, and leaves 
   const message = `refusing to manage existing Deployment ${namespace}/${name}: it is not owned by Project ${namespace}/${name}`;
   expect(conditionOf(project, 'Ready')?.message).toBe(message);
   expect(conditionOf(project, 'Degraded')).toMatchObject({ status: 'True', message });
+
+  // §2.4 case 35: a permanent error is not requeued; the Project waits for a change. Retries start at 200 ms,
+  // so a requeued failure would show up as another permanent reconcile well within two seconds.
+  const permanent = async () =>
+    metricValue(await (operator as OperatorProcess).metrics(), 'reinhardt_cloud_operator_reconcile_total', {
+      result: 'permanent',
+    });
+  const before = await permanent();
+  expect(before).toBeGreaterThanOrEqual(1);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  expect(await permanent()).toBe(before);
 
   const live = await child(admin, 'Deployment', namespace, name);
   expect(live?.metadata.ownerReferences).toBeUndefined();

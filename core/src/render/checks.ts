@@ -22,6 +22,23 @@ export function explicitIngressHost(ctx: RenderContext): string | undefined {
   return host ? host : undefined;
 }
 
+/**
+ * The explicit host as it goes into the Ingress rule and TLS entry: lowercased, trailing dot removed. The API
+ * server only accepts lowercase RFC 1123 names there, and the allow-list already compares this form.
+ */
+export function ingressRuleHost(ctx: RenderContext): string | undefined {
+  const host = explicitIngressHost(ctx);
+  return host ? normalizeHost(host) : undefined;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** What the API server requires of an Ingress rule host (a DNS-1123 subdomain, not an IP address). */
+function isIngressHostName(normalized: string): boolean {
+  return normalized.length <= 253 && DNS_SUBDOMAIN.test(normalized) && !IPV4.test(normalized);
+}
+
 export function checkOperatorRules(
   ctx: RenderContext,
   config: RenderConfig,
@@ -101,6 +118,13 @@ export function checkOperatorRules(
       issues.push({
         path: 'spec.services.ingress_host',
         message: `${prefix}services.ingress_host '${host}' must not use Kubernetes wildcard host syntax`,
+      });
+    } else if (!isIngressHostName(normalized)) {
+      // Checked here, not left to the API server: a rejected Ingress would fail the reconcile after the
+      // other objects were applied, with a message about the Ingress instead of the field the user wrote.
+      issues.push({
+        path: 'spec.services.ingress_host',
+        message: `${prefix}services.ingress_host '${host}' is not a valid DNS host name; use letters, digits, '-' and '.' only, without scheme, port or path (e.g. app.example.com)`,
       });
     } else if (suffixes && suffixes.length === 0) {
       issues.push({

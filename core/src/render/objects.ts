@@ -1,6 +1,6 @@
 // Builders of the individual Kubernetes objects. Each takes the resolved context and returns plain JSON.
 
-import { explicitIngressHost } from './checks';
+import { ingressRuleHost } from './checks';
 import { PLATFORM_DEFAULTS, type RenderContext } from './context';
 import { appEnv, type EnvVar } from './env';
 import {
@@ -264,7 +264,7 @@ function routePrefix(path: string): string {
 }
 
 export function ingress(ctx: RenderContext): KubeObject | undefined {
-  const host = explicitIngressHost(ctx);
+  const host = ingressRuleHost(ctx);
   const routes = ctx.spec.introspect?.routes ?? [];
   const signal = ctx.spec.introspect?.features?.infrastructure_signals;
   let paths: string[];

@@ -1,6 +1,6 @@
 // render(project, observed) → desired objects + conditions. Pure and deterministic: no clock, no randomness,
 // no I/O. The operator applies the objects and writes the conditions; the CLI and the editor preview them.
-import { checkOperatorRules, explicitIngressHost } from './checks';
+import { checkOperatorRules, ingressRuleHost } from './checks';
 import { buildContext, type RenderContext } from './context';
 import {
   fnv1a64,
@@ -358,7 +358,7 @@ export function render(
 
   const tls = ctx.spec.services?.tls;
   if (tls?.enabled) {
-    const host = explicitIngressHost(ctx);
+    const host = ingressRuleHost(ctx);
     const secret = tls.secret_name;
     const current = children[`Ingress/${ctx.name}`];
     const entries =
