@@ -7,7 +7,7 @@ import {
   projectToTomlConfig,
   stripAbsent,
 } from '../src/build';
-import { PROJECT_API_VERSION, projectSchema } from '../src/crd/schema';
+import { PROJECT_API_VERSION, projectSchema, projectSpecSchema } from '../src/crd/schema';
 import { analyzeToml } from '../src/toml/analyze';
 import { fixtureDir } from './detect/fixture-files';
 import { FULL_TOML, MINIMAL_TOML } from './fixtures';
@@ -240,5 +240,14 @@ describe('parseIntrospect', () => {
 
   it('explains what is wrong with a document that is not introspect output', () => {
     expect(parseIntrospect({ routes: 'all of them' }).error).toMatch(/^routes: /);
+  });
+});
+
+describe('spec defaults', () => {
+  it('fills deletion_policy retain and features [] (crd.md §2), also without the builder', () => {
+    expect(projectSpecSchema.parse({ image: 'x' })).toMatchObject({
+      deletion_policy: 'retain',
+      features: [],
+    });
   });
 });

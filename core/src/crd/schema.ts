@@ -476,7 +476,7 @@ export const projectSpecSchema = z
         description: 'What is removed when the Project is deleted.',
         enumDescriptions: { retain: 'keep data (database, volumes)', delete: 'remove everything' },
       }),
-    features: stringList('Resolved reinhardt-web feature flags (informational).').optional(),
+    features: stringList('Resolved reinhardt-web feature flags (informational).').default([]),
     env: stringMap(
       'Extra env vars for the web container and migration Job; supports `secretRef:<secret>/<key>`.',
     ).optional(),

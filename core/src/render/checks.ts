@@ -1,6 +1,7 @@
 // Rules the operator enforces at reconcile time on top of the spec validation in `rules/`: they depend on
 // cluster configuration (ingress suffixes, platform) or on other objects (hosts claimed cluster-wide).
 
+import { ingressHostProblem, normalizeIngressHost } from '../rules/checks';
 import type { RenderContext } from './context';
 import { parseSecretRef } from './env';
 import type { ClaimedHost, RenderConfig, RenderIssue } from './types';
@@ -13,9 +14,8 @@ export function parseHostSuffixes(value: string | undefined): string[] {
     .filter((s) => s !== '');
 }
 
-export function normalizeHost(host: string): string {
-  return host.trim().replace(/\.$/, '').toLowerCase();
-}
+/** Hosts compare in the form they take in an Ingress rule (one definition, in rules/checks). */
+export const normalizeHost = normalizeIngressHost;
 
 export function explicitIngressHost(ctx: RenderContext): string | undefined {
   const host = ctx.spec.services?.ingress_host?.trim();
@@ -29,14 +29,6 @@ export function explicitIngressHost(ctx: RenderContext): string | undefined {
 export function ingressRuleHost(ctx: RenderContext): string | undefined {
   const host = explicitIngressHost(ctx);
   return host ? normalizeHost(host) : undefined;
-}
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-
-/** What the API server requires of an Ingress rule host (a DNS-1123 subdomain, not an IP address). */
-function isIngressHostName(normalized: string): boolean {
-  return normalized.length <= 253 && DNS_SUBDOMAIN.test(normalized) && !IPV4.test(normalized);
 }
 
 export function checkOperatorRules(
@@ -114,18 +106,11 @@ export function checkOperatorRules(
     const normalized = normalizeHost(host);
     const prefix = 'invalid ingress host: ';
     const suffixes = config.ingressHostSuffixes;
-    if (normalized.startsWith('*.') || normalized.includes('*')) {
-      issues.push({
-        path: 'spec.services.ingress_host',
-        message: `${prefix}services.ingress_host '${host}' must not use Kubernetes wildcard host syntax`,
-      });
-    } else if (!isIngressHostName(normalized)) {
-      // Checked here, not left to the API server: a rejected Ingress would fail the reconcile after the
-      // other objects were applied, with a message about the Ingress instead of the field the user wrote.
-      issues.push({
-        path: 'spec.services.ingress_host',
-        message: `${prefix}services.ingress_host '${host}' is not a valid DNS host name; use letters, digits, '-' and '.' only, without scheme, port or path (e.g. app.example.com)`,
-      });
+    // The same check as the `ingress-host-invalid` rule: a rejected Ingress would otherwise fail the reconcile
+    // after the other objects were applied, with a message about the Ingress, not the field the user wrote.
+    const problem = ingressHostProblem(host);
+    if (problem) {
+      issues.push({ path: 'spec.services.ingress_host', message: `${prefix}${problem}` });
     } else if (suffixes && suffixes.length === 0) {
       issues.push({
         path: 'spec.services.ingress_host',

@@ -56,3 +56,26 @@ export function sanitizePluginName(name: string): string {
     .replace(/^-+|-+$/g, '');
   return s === '' ? 'plugin' : s;
 }
+
+/** An ingress host as it goes into an Ingress rule: trimmed, trailing dot removed, lowercased. */
+export function normalizeIngressHost(host: string): string {
+  return host.trim().replace(/\.$/, '').toLowerCase();
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** What the API server requires of an Ingress rule host: a DNS-1123 subdomain that is not an IP address. */
+export function isIngressHostName(normalized: string): boolean {
+  return normalized.length <= 253 && DNS_SUBDOMAIN.test(normalized) && !isIpv4(normalized);
+}
+
+/** Why an ingress host cannot go into an Ingress rule; undefined when it can. */
+export function ingressHostProblem(host: string): string | undefined {
+  const normalized = normalizeIngressHost(host);
+  if (normalized.includes('*'))
+    return `services.ingress_host '${host}' must not use Kubernetes wildcard host syntax`;
+  if (!isIngressHostName(normalized)) {
+    return `services.ingress_host '${host}' is not a valid DNS host name; use letters, digits, '-' and '.' only, without scheme, port or path (e.g. app.example.com)`;
+  }
+  return undefined;
+}

@@ -13,6 +13,7 @@ import { infraDnsTypeInvalid } from './infra-dns-type-invalid';
 import { infraPostgresCharset } from './infra-postgres-charset';
 import { infraSecretDescriptionInvalid } from './infra-secret-description-invalid';
 import { infraSecretNameInvalid } from './infra-secret-name-invalid';
+import { ingressHostInvalid } from './ingress-host-invalid';
 import { isolationCidrInvalid } from './isolation-cidr-invalid';
 import { isolationRuntimeClassEmpty } from './isolation-runtime-class-empty';
 import { mailSmtpPortRange } from './mail-smtp-port-range';
@@ -68,6 +69,7 @@ export const specRules: readonly SpecRule[] = [
   healthPortRange,
   healthIntervalNotPositive,
   servicesPortRange,
+  ingressHostInvalid,
   tlsRequiresIngressHost,
   tlsRequiresSecretName,
   tlsClusterIssuerForbidden,
