@@ -159,7 +159,7 @@ export const scaleSpecSchema = z
         enumDescriptions: {
           Cpu: 'CPU utilization in percent',
           Memory: 'Average memory in MiB',
-          Rps: 'Requests per second (not implemented: no HPA is created)',
+          Rps: 'Requests per second (needs a custom-metrics adapter: no HPA is created; AutoscalerReady=False UnsupportedMetric)',
         },
       }),
     target_value: int32('Target value, > 0. Cpu: percent utilization; Memory: MiB average. Default 70.', {

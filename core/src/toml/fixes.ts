@@ -6,7 +6,7 @@ import { describeTomlPath, type TomlKeyDescription } from './describe';
 import { type LocationIndex, parsePath } from './locate';
 
 /** A value that parses and has the key's type, so the file stays well-formed after the edit. */
-function placeholder(key: TomlKeyDescription): string {
+function starterValue(key: TomlKeyDescription): string {
   switch (key.type) {
     case 'string':
       return JSON.stringify(key.enum?.[0] ?? '');
@@ -60,7 +60,7 @@ function missingKeyFix(d: Diagnostic, index: LocationIndex, lines: readonly stri
   if (segments.length === 1) {
     // A missing table (only `[app]`): written above the first table, with its required keys.
     const keys = described.children.filter((c) => c.required);
-    const body = [`[${d.path}]`, ...keys.map((k) => `${k.key} = ${placeholder(k)}`)].join('\n');
+    const body = [`[${d.path}]`, ...keys.map((k) => `${k.key} = ${starterValue(k)}`)].join('\n');
     const header = firstHeaderLine(index);
     const edit =
       header === undefined
@@ -73,7 +73,7 @@ function missingKeyFix(d: Diagnostic, index: LocationIndex, lines: readonly stri
   // Inline tables and dotted-key tables have no header to append below; the user edits those by hand.
   if (!header) return undefined;
   const after = lastEntryLine(index, parent) ?? header.end.line;
-  const entry = `${described.key} = ${placeholder(described)}`;
+  const entry = `${described.key} = ${starterValue(described)}`;
   return {
     title: `Add the missing required key \`${described.key}\` to [${parent}]`,
     edits: [

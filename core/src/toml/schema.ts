@@ -159,7 +159,8 @@ const scaleTable = z
       minimum: 1,
     }),
     metric: z.enum(TOML_SCALE_METRICS).meta({
-      description: 'Autoscaling metric: cpu (percent), memory (MiB average) or rps (not implemented).',
+      description:
+        'Autoscaling metric: cpu (percent), memory (MiB average) or rps (needs a custom-metrics adapter; no HPA is created).',
       crdPath: 'spec.scale.metric',
       runtimeDefault: 'cpu',
       aliases: ['Cpu', 'Memory', 'Rps'],
