@@ -191,8 +191,8 @@ function formatMultilineArray(
     if (pending.length && parsed.items.length > 0) {
       const moved = pending.splice(0);
       const insertAt = items.length - parsed.items.length;
-      const placeholders = moved.map((m) => ({ text: m.text, comment: '\u0000standalone' }));
-      items.splice(insertAt, 0, ...placeholders);
+      const standaloneComments = moved.map((m) => ({ text: m.text, comment: '\u0000standalone' }));
+      items.splice(insertAt, 0, ...standaloneComments);
     }
   }
   const collapsed = `${prefix}[${items.map((i) => i.text).join(', ')}]`;
