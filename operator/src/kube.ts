@@ -75,6 +75,32 @@ export const RESOURCES = {
     kind: 'HorizontalPodAutoscaler',
     namespaced: true,
   },
+  Namespace: { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false },
+  ResourceQuota: {
+    group: '',
+    version: 'v1',
+    plural: 'resourcequotas',
+    kind: 'ResourceQuota',
+    namespaced: true,
+  },
+  // cert-manager: the namespace Issuer of preview environments (only when cert-manager is installed).
+  Issuer: { group: 'cert-manager.io', version: 'v1', plural: 'issuers', kind: 'Issuer', namespaced: true },
+  // AWS Controllers for Kubernetes (ACK) elasticache-controller: ElastiCache for `cache` on aws (D9).
+  ReplicationGroup: {
+    group: 'elasticache.services.k8s.aws',
+    version: 'v1alpha1',
+    plural: 'replicationgroups',
+    kind: 'ReplicationGroup',
+    namespaced: true,
+  },
+  // Google Config Connector: Memorystore for Redis for `cache` on gcp (D9).
+  RedisInstance: {
+    group: 'redis.cnrm.cloud.google.com',
+    version: 'v1beta1',
+    plural: 'redisinstances',
+    kind: 'RedisInstance',
+    namespaced: true,
+  },
   Event: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
   Lease: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true },
 } as const satisfies Record<string, Resource>;
