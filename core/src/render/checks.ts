@@ -96,6 +96,7 @@ export function checkOperatorRules(
     if (expected !== namespace) {
       issues.push({
         path: 'spec.tenant',
+        reason: 'TenantMismatch',
         message: `tenant namespace mismatch: expected '${expected}' from spec.tenant, got '${namespace}' on metadata.namespace`,
       });
     }

@@ -10,5 +10,6 @@ export {
   OWNER_LABEL,
   ownerLabelValue,
 } from './names';
+export * from './namespace';
 export { objectKey, render } from './render';
 export type * from './types';

@@ -365,6 +365,16 @@ export function coreSecrets(ctx: RenderContext): DesiredObject[] {
   return out;
 }
 
+/**
+ * With `spec.isolation` the namespace may enforce the `restricted` Pod Security Standard (./namespace), so
+ * the database pod must pass it too: the official postgres and mysql images run as their uid 999 user, and
+ * fsGroup makes the volume writable for it (PGDATA is a subdirectory, so initdb can create it).
+ */
+function databasePodSecurity(ctx: RenderContext): Json {
+  const base: Json = { seccompProfile: { type: 'RuntimeDefault' } };
+  return ctx.isolated ? { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, ...base } : base;
+}
+
 export function databaseObjects(ctx: RenderContext): DesiredObject[] {
   const db = ctx.database;
   if (!db || db.engine === 'sqlite') return [];
@@ -422,7 +432,7 @@ export function databaseObjects(ctx: RenderContext): DesiredObject[] {
         metadata: { labels: standardLabels(ctx.namespace, ctx.name, 'database') },
         spec: {
           automountServiceAccountToken: false,
-          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: databasePodSecurity(ctx),
           containers: [
             {
               name: isMysql ? 'mysql' : 'postgres',
@@ -432,7 +442,9 @@ export function databaseObjects(ctx: RenderContext): DesiredObject[] {
               volumeMounts: [
                 { name: 'data', mountPath: isMysql ? '/var/lib/mysql' : '/var/lib/postgresql/data' },
               ],
-              securityContext: { allowPrivilegeEscalation: false },
+              securityContext: ctx.isolated
+                ? { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }
+                : { allowPrivilegeEscalation: false },
             },
           ],
           volumes: [{ name: 'data', persistentVolumeClaim: { claimName: pvcName } }],

@@ -644,6 +644,11 @@ describe('ingress host rules', () => {
     expect(result.issues[0]?.message).toBe(
       "tenant namespace mismatch: expected 'tenant-acme' from spec.tenant, got 'team-a' on metadata.namespace",
     );
+    expect(result.conditions.find((c) => c.type === 'Degraded')).toMatchObject({
+      status: 'True',
+      reason: 'TenantMismatch',
+    });
+    expect(result.objects).toEqual([]);
   });
 });
 

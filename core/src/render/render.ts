@@ -191,11 +191,12 @@ export function render(
   const issues = checkOperatorRules(ctx, config, observed.claimedHosts ?? []);
   if (issues.length > 0) {
     // D16: an invalid Project gets nothing applied, not a partial rollout.
+    const reason = issues.find((i) => i.reason)?.reason ?? 'InvalidSpec';
     return {
       objects: [],
       conditions: [
-        cond('Ready', false, 'InvalidSpec', issues.map((i) => i.message).join('; ')),
-        cond('Degraded', true, 'InvalidSpec', issues.map((i) => i.message).join('; ')),
+        cond('Ready', false, reason, issues.map((i) => i.message).join('; ')),
+        cond('Degraded', true, reason, issues.map((i) => i.message).join('; ')),
       ],
       phase: 'failed',
       issues,

@@ -120,6 +120,8 @@ export interface RenderIssue {
   /** Dotted spec path, e.g. `spec.services.ingress_host`. */
   path: string;
   message: string;
+  /** Condition reason when it is more specific than `InvalidSpec` (e.g. `TenantMismatch`, crd.md §6.4). */
+  reason?: string;
 }
 
 export type MigrationState = 'NotRequired' | 'Pending' | 'Running' | 'Succeeded' | 'Failed';
