@@ -24,6 +24,7 @@ import { type Informer, InformerSet } from './informer';
 import { ApiError, isStatus, type Kind, type KubeClient, RESOURCES } from './kube';
 import type { Logger } from './log';
 import type { ErrorClass, Metrics } from './metrics';
+import { NamespacePolicies } from './namespaces';
 import { WorkQueue } from './queue';
 
 export const FIELD_MANAGER = 'reinhardt-cloud-operator';
@@ -122,6 +123,8 @@ export class Controller {
   private resyncTimer?: NodeJS.Timeout;
   private readonly phaseOf = new Map<string, string>();
   private running = false;
+  /** Tenant labels and guardrails, Pod Security labels: per namespace, from all of its Projects. */
+  readonly namespacePolicies: NamespacePolicies;
 
   constructor(private readonly deps: ControllerOptions) {
     const { client, config, log, metrics } = deps;
@@ -142,6 +145,11 @@ export class Controller {
     this.projects = new InformerSet(client, RESOURCES.Project, namespaces, {
       ...common,
       labelSelector: config.projectLabelSelector,
+    });
+    this.namespacePolicies = new NamespacePolicies({
+      client,
+      log,
+      projectsIn: (namespace) => this.projects.list().filter((p) => p.metadata.namespace === namespace),
     });
     this.projects.on((event, object, old) => {
       const key = `${object.metadata.namespace}/${object.metadata.name}`;
@@ -352,6 +360,8 @@ export class Controller {
 
     let requeueAfter: number | undefined;
     if (result.issues.length === 0) {
+      // Before the children: pods are admitted under the namespace's Pod Security level and tenant defaults.
+      await this.namespacePolicies.sync(namespace);
       if (result.migration.retry && result.migration.jobName) {
         log.info('retrying failed migration', { job: result.migration.jobName });
         await client.delete(RESOURCES.Job, namespace, result.migration.jobName);
@@ -472,6 +482,8 @@ export class Controller {
         retained: data.map(([k, c]) => `${k}/${c.metadata.name}`),
       });
     }
+    // Labels only this Project needed (isolation, tenant) are released before it goes.
+    await this.namespacePolicies.sync(namespace, name);
     // Owned children carry controller owner references: the garbage collector removes them.
     const remaining = finalizers.filter((f) => f !== FINALIZER);
     await client.patch(

@@ -2,6 +2,7 @@
 // cluster configuration (ingress suffixes, platform) or on other objects (hosts claimed cluster-wide).
 
 import { ingressHostProblem, normalizeIngressHost } from '../rules/checks';
+import { tenantNamespace } from '../rules/tenant-namespace-invalid';
 import type { RenderContext } from './context';
 import { parseSecretRef } from './env';
 import type { ClaimedHost, RenderConfig, RenderIssue } from './types';
@@ -90,9 +91,7 @@ export function checkOperatorRules(
 
   const tenant = spec.tenant;
   if (tenant?.organization) {
-    const expected = tenant.team
-      ? `tenant-${tenant.organization}-${tenant.team}`
-      : `tenant-${tenant.organization}`;
+    const expected = tenantNamespace(tenant);
     if (expected !== namespace) {
       issues.push({
         path: 'spec.tenant',

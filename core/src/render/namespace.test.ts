@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  labelsToApply,
-  type NamespaceProject,
-  namespacePolicy,
-  TENANT_QUOTA,
-  tenantNamespace,
-} from './namespace';
+import { tenantNamespace } from '../rules/tenant-namespace-invalid';
+import { labelsToApply, type NamespaceProject, namespacePolicy, TENANT_QUOTA } from './namespace';
 
 function project(name: string, spec: NamespaceProject['spec'] = {}): NamespaceProject {
   return { metadata: { name, namespace: 'ns' }, spec };
@@ -59,7 +54,7 @@ describe('namespacePolicy: tenant', () => {
       [
         project('b', {
           tenant: { organization: 'acme' },
-          isolation: { ...isolation, network: { dns_allow_cidrs: ['10.0.0.10/32'] } },
+          isolation: { ...isolation, network: { dns_allow_cidrs: ['10.0.0.10/32'] } as never },
         }),
         project('a', { tenant: { organization: 'acme' } }),
       ] as NamespaceProject[],

@@ -4,6 +4,7 @@
 // Several Projects share one namespace, so this is computed from all of them together rather than per
 // Project: a per-Project apply would flip the labels back and forth between Projects that disagree.
 import type { ProjectSpec } from '../crd';
+import { tenantNamespace } from '../rules/tenant-namespace-invalid';
 import { GROUP, MANAGED_BY } from './names';
 import type { KubeObject } from './types';
 
@@ -31,11 +32,6 @@ export interface NamespacePolicy {
   objects: KubeObject[];
   /** Why the enforced Pod Security level is what it is (logged and documented; `undefined` without isolation). */
   podSecurity?: { enforce: PodSecurityLevel; reason: string };
-}
-
-/** `tenant-<organization>[-<team>]` (crd.md §3.17). */
-export function tenantNamespace(tenant: { organization: string; team?: string | undefined }): string {
-  return tenant.team ? `tenant-${tenant.organization}-${tenant.team}` : `tenant-${tenant.organization}`;
 }
 
 /** The namespace-wide quota every tenant namespace gets (operator.md §10). */
