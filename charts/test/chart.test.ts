@@ -48,6 +48,12 @@ function one(objects: RenderedObject[], kind: string): RenderedObject {
   expect(found, `exactly one ${kind}`).toHaveLength(1);
   return found[0]!;
 }
+/** The object of `kind` named `name` (the chart renders several ClusterRoles and ClusterRoleBindings). */
+function named(objects: RenderedObject[], kind: string, name: string): RenderedObject {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
+  expect(found, `${kind} ${name}`).toHaveLength(1);
+  return found[0]!;
+}
 function container(objects: RenderedObject[]): Container {
   return (one(objects, 'Deployment').spec as DeploymentSpec).template.spec.containers[0]!;
 }
@@ -103,6 +109,8 @@ describe('helm template', () => {
     const objects = await renderChart({ release: 'rc', namespace: NS });
     expect(kinds(objects)).toEqual([
       'ClusterRole',
+      'ClusterRole',
+      'ClusterRoleBinding',
       'ClusterRoleBinding',
       `Deployment ${NS}`,
       `PodDisruptionBudget ${NS}`,
@@ -117,7 +125,7 @@ describe('helm template', () => {
       expect(object.metadata.labels?.['app.kubernetes.io/instance']).toBe('rc');
       expect(object.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('Helm');
     }
-    const binding = one(objects, 'ClusterRoleBinding') as RenderedObject & {
+    const binding = named(objects, 'ClusterRoleBinding', 'rc-reinhardt-cloud-operator') as RenderedObject & {
       roleRef: { name: string };
       subjects: { name: string; namespace: string }[];
     };
@@ -221,14 +229,30 @@ describe('helm template', () => {
     });
     expect(kinds(objects).filter((k) => k.includes('Binding'))).toEqual([
       'ClusterRoleBinding',
+      'ClusterRoleBinding',
       `RoleBinding ${NS}`,
       'RoleBinding team-a',
       'RoleBinding team-b',
     ]);
-    const clusterBinding = one(objects, 'ClusterRoleBinding') as RenderedObject & {
-      roleRef: { name: string };
-    };
+    const clusterBinding = named(
+      objects,
+      'ClusterRoleBinding',
+      'rc-reinhardt-cloud-operator-ingress-read',
+    ) as RenderedObject & { roleRef: { name: string } };
     expect(clusterBinding.roleRef.name).toBe('rc-reinhardt-cloud-operator-ingress-read');
+    // Namespaces are cluster-scoped: the rule is limited by name to the watched ones.
+    const namespaceRule = named(
+      objects,
+      'ClusterRole',
+      'rc-reinhardt-cloud-operator-namespaces',
+    ) as RenderedObject & {
+      rules: Rule[];
+    };
+    expect([...triples(namespaceRule.rules)].sort()).toEqual([
+      'core namespaces get (named)',
+      'core namespaces patch (named)',
+    ]);
+    expect(namespaceRule.rules[0]?.resourceNames).toEqual(['team-a', 'team-b']);
     const ingressRead = objects.find((o) => o.metadata.name === 'rc-reinhardt-cloud-operator-ingress-read') as
       | (RenderedObject & { rules: Rule[] })
       | undefined;
@@ -316,10 +340,9 @@ describe('the RBAC rules', () => {
     );
     expect(used.size, 'resources parsed from operator/src/kube.ts').toBeGreaterThan(10);
     const objects = await renderChart({ release: 'rc', namespace: NS });
-    const rules = [
-      ...(one(objects, 'ClusterRole') as RenderedObject & { rules: Rule[] }).rules,
-      ...(one(objects, 'Role') as RenderedObject & { rules: Rule[] }).rules,
-    ];
+    const rules = objects
+      .filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')
+      .flatMap((o) => (o as RenderedObject & { rules: Rule[] }).rules);
     const granted = new Set(
       [...triples(rules)].map((t) => {
         const [group, resource] = t.split(' ');
@@ -338,7 +361,9 @@ describe('the RBAC rules', () => {
 
   it('give child objects exactly the verbs the reconcile uses (no update, no deletecollection)', async () => {
     const objects = await renderChart({ release: 'rc', namespace: NS });
-    const rules = (one(objects, 'ClusterRole') as RenderedObject & { rules: Rule[] }).rules;
+    const rules = (
+      named(objects, 'ClusterRole', 'rc-reinhardt-cloud-operator') as RenderedObject & { rules: Rule[] }
+    ).rules;
     const projectRules = rules.filter((r) => r.apiGroups.includes('paas.reinhardt-cloud.dev'));
     expect([...triples(projectRules)].filter((t) => t.endsWith(' create') || t.endsWith(' delete'))).toEqual(
       [],

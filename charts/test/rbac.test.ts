@@ -63,7 +63,18 @@ function operatorWork(ns: string | undefined): AccessCheck[] {
   const children: [string, string[]][] = [
     ['apps', ['deployments', 'statefulsets']],
     ['batch', ['jobs']],
-    ['', ['services', 'secrets', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts', 'limitranges']],
+    [
+      '',
+      [
+        'services',
+        'secrets',
+        'configmaps',
+        'persistentvolumeclaims',
+        'serviceaccounts',
+        'limitranges',
+        'resourcequotas',
+      ],
+    ],
     ['networking.k8s.io', ['ingresses', 'networkpolicies']],
     ['autoscaling', ['horizontalpodautoscalers']],
   ];
@@ -71,6 +82,8 @@ function operatorWork(ns: string | undefined): AccessCheck[] {
     add(group, resources, ['get', 'list', 'watch', 'create', 'patch', 'delete']);
   add('', ['events'], ['create', 'patch']);
   add('events.k8s.io', ['events'], ['create', 'patch']);
+  // The namespace itself (cluster-scoped): tenant and Pod Security labels (operator/src/namespaces.ts).
+  if (ns) for (const verb of ['get', 'patch']) checks.push({ resource: 'namespaces', verb, name: ns });
   return checks;
 }
 
