@@ -127,7 +127,7 @@ metadata: { name: app-${i}, namespace: ${namespace}, labels: { bench-run: ${id} 
 spec:
   image: registry.example.test/app:${i % 7}
   env: { INDEX: "${i}" }
-${i % 10 === 0 ? '  cache: {}\n' : ''}`,
+${i % 10 === 0 ? '  cache: {}\n' : ''}${i % 5 === 1 ? '  isolation: { level: None }\n' : ''}`,
 ).join('');
 const manifestPath = join(tmpdir(), `${id}.yaml`);
 writeFileSync(manifestPath, manifest);

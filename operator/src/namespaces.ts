@@ -9,7 +9,6 @@ import {
   type NamespacePolicy,
   type NamespaceProject,
   namespacePolicy,
-  projectSpecSchema,
 } from '@reinhardt-cloud/core';
 import { type KubeClient, RESOURCES } from './kube';
 import type { Logger } from './log';
@@ -33,6 +32,33 @@ export function labelsOwnedBy(object: KubeObject, manager: string): Set<string> 
       if (field.startsWith('f:')) keys.add(field.slice(2));
   }
   return keys;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The three spec fields the policy reads, taken from the raw cached object. This runs for every Project of
+ * the namespace on every reconcile, so it does not parse whole specs; a malformed field counts as absent
+ * (that Project's own reconcile reports it and applies nothing).
+ */
+function policyFields(spec: unknown): NamespaceProject['spec'] {
+  const out: Record<string, unknown> = {};
+  if (!isObject(spec)) return out;
+  const tenant = spec.tenant;
+  if (isObject(tenant) && typeof tenant.organization === 'string') {
+    out.tenant =
+      typeof tenant.team === 'string'
+        ? { organization: tenant.organization, team: tenant.team }
+        : { organization: tenant.organization };
+  }
+  if (isObject(spec.isolation)) {
+    const network = spec.isolation.network;
+    const cidrs = isObject(network) && Array.isArray(network.dns_allow_cidrs) ? network.dns_allow_cidrs : [];
+    out.isolation = { network: { dns_allow_cidrs: cidrs.filter((c) => typeof c === 'string') } };
+  }
+  if (isObject(spec.source)) out.source = spec.source;
+  return out as NamespaceProject['spec'];
 }
 
 export interface NamespacePoliciesOptions {
@@ -70,9 +96,7 @@ export class NamespacePolicies {
     const projects: NamespaceProject[] = [];
     for (const object of this.options.projectsIn(namespace)) {
       if (object.metadata.deletionTimestamp || object.metadata.name === excluding) continue;
-      // A spec that does not parse gets nothing applied by its own reconcile either.
-      const parsed = projectSpecSchema.safeParse(object.spec ?? {});
-      if (parsed.success) projects.push({ metadata: object.metadata, spec: parsed.data });
+      projects.push({ metadata: object.metadata, spec: policyFields(object.spec) });
     }
     const options = this.options.ingressNamespace ? { ingressNamespace: this.options.ingressNamespace } : {};
     return namespacePolicy(namespace, projects, options);
