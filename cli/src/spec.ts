@@ -202,7 +202,7 @@ export const commands: readonly CommandSpec[] = [
   {
     name: 'render',
     summary: 'Print the Kubernetes objects the operator would create',
-    usage: 'render [--dir DIR] [-o yaml|json] [--namespace NS]',
+    usage: 'render [--dir DIR] [-o yaml|json] [--namespace NS] [--platform onpremise|aws|gcp]',
     description:
       "Builds the Project from reinhardt-cloud.toml and runs the operator's own render step on it: the\n" +
       'Deployments, Services, Secrets, migration Job, Ingress... the project will have once its migration\n' +
@@ -216,8 +216,19 @@ export const commands: readonly CommandSpec[] = [
         description: 'namespace of the Project and its objects',
         defaultText: 'default',
       },
+      platform: {
+        type: 'string',
+        value: 'PLATFORM',
+        description: "the operator's platform (REINHARDT_CLOUD_PLATFORM): resource defaults, cloud caches",
+        choices: ['onpremise', 'aws', 'gcp'],
+        defaultText: 'onpremise',
+      },
     },
-    examples: ['reinhardt-cloud render', "reinhardt-cloud render -o json | jq '.items[].kind'"],
+    examples: [
+      'reinhardt-cloud render',
+      "reinhardt-cloud render -o json | jq '.items[].kind'",
+      'reinhardt-cloud render --platform aws',
+    ],
     load: () => import('./commands/render'),
   },
   {

@@ -51,6 +51,43 @@ describe('render', () => {
     expect(list.items.every((item) => item.metadata.namespace === 'library')).toBe(true);
   });
 
+  it('--platform aws says what the operator needs for ElastiCache and keeps Redis out of the cluster', async () => {
+    const result = await runCli(['render', '--dir', bookshelf, '--platform', 'aws']);
+    expect(result.code).toBe(0);
+    const names = parseAllDocuments(result.stdout).map((d) => {
+      const object = d.toJS() as KubeObject;
+      return `${object.kind}/${object.metadata.name}`;
+    });
+    expect(names).not.toContain('Deployment/bookshelf-redis');
+    expect(names).toContain('Deployment/bookshelf');
+    expect(result.stderr).toMatch(
+      /note CacheReady=False CacheMisconfigured: .*REINHARDT_CLOUD_AWS_CACHE_SUBNET_GROUP/,
+    );
+  });
+
+  it.each([['gcp', 'RedisInstance/bookshelf-redis']])(
+    '--platform %s renders the cache as the cloud resource the operator creates there',
+    async (platform, cache) => {
+      const result = await runCli(['render', '--dir', bookshelf, '--platform', platform]);
+      expect(result.code).toBe(0);
+      const names = parseAllDocuments(result.stdout).map((d) => {
+        const object = d.toJS() as KubeObject;
+        return `${object.kind}/${object.metadata.name}`;
+      });
+      expect(names).toContain(cache);
+      expect(names).not.toContain('Deployment/bookshelf-redis');
+      const onpremise = await runCli(['render', '--dir', bookshelf]);
+      expect(onpremise.stdout).toContain('name: bookshelf-redis');
+      expect(onpremise.stdout).not.toContain(cache.split('/')[0]);
+    },
+  );
+
+  it('--platform rejects an unknown platform with the choices', async () => {
+    const result = await runCli(['render', '--dir', bookshelf, '--platform', 'azure']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('expected one of onpremise, aws, gcp');
+  });
+
   it('an invalid file lists its problems and renders nothing', async () => {
     const dir = tempDir();
     writeFileSync(

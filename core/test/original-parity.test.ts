@@ -456,7 +456,6 @@ describe('§2.5 env, HPA, status', () => {
     expect(ready(hpa(2, 1, 'True'))).toBe('False');
   });
 
-  // Deviation: reason `InvalidSpec` (every operator rule shares it) instead of the original's `TenantMismatch`.
   it('52: tenant mismatch → phase failed, Degraded=True, the original message, nothing applied', () => {
     const result = render(project('web', { image: 'a:1', tenant: { organization: 'acme' } }, 'default'));
     const message =
@@ -466,7 +465,7 @@ describe('§2.5 env, HPA, status', () => {
     expect(result.conditions.find((c) => c.type === 'Degraded')).toEqual({
       type: 'Degraded',
       status: 'True',
-      reason: 'InvalidSpec',
+      reason: 'TenantMismatch',
       message,
     });
   });

@@ -96,7 +96,9 @@ export const cacheSpecSchema = z
       .enum(CACHE_BACKENDS)
       .default('redis')
       .meta({ description: 'Cache backend; only `redis` exists.' }),
-    instance_type: str('Platform-specific cache size (currently unused by the operator).').optional(),
+    instance_type: str(
+      'Cloud cache size: an ElastiCache node type on aws (e.g. `cache.t3.micro`), a Memorystore tier on gcp (`BASIC`, `STANDARD_HA`); ignored by the in-cluster Redis.',
+    ).optional(),
   })
   .meta({ description: 'Managed Redis request.' });
 

@@ -188,7 +188,10 @@ const cacheTable = z
       .enum(['redis'])
       .default('redis')
       .meta({ description: 'Cache backend; only redis.', crdPath: 'spec.cache.backend' }),
-    instance_type: str('Platform-specific cache size.', { crdPath: 'spec.cache.instance_type' }).optional(),
+    instance_type: str(
+      'Cloud cache size: an ElastiCache node type on aws (e.g. `cache.t3.micro`), a Memorystore tier on gcp (`BASIC`, `STANDARD_HA`); ignored by the in-cluster Redis.',
+      { crdPath: 'spec.cache.instance_type' },
+    ).optional(),
   })
   .meta({ description: 'Managed Redis.', crdPath: 'spec.cache' });
 
