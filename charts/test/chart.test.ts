@@ -339,8 +339,13 @@ describe('the RBAC rules', () => {
       ),
     );
     expect(used.size, 'resources parsed from operator/src/kube.ts').toBeGreaterThan(10);
-    const objects = await renderChart({ release: 'rc', namespace: NS });
-    const rules = objects
+    // Some rules exist only with the feature that needs them: the union over those value sets.
+    const valueSets = [{}, { platform: 'aws' }, { platform: 'gcp' }];
+    const rendered = await Promise.all(
+      valueSets.map((values) => renderChart({ release: 'rc', namespace: NS, values })),
+    );
+    const rules = rendered
+      .flat()
       .filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')
       .flatMap((o) => (o as RenderedObject & { rules: Rule[] }).rules);
     const granted = new Set(
@@ -357,6 +362,21 @@ describe('the RBAC rules', () => {
     expect([...granted].filter((r) => !used.has(r)).sort(), 'granted but unknown to the operator').toEqual(
       [],
     );
+  });
+
+  it.each([
+    ['onpremise', []],
+    ['aws', ['elasticache.services.k8s.aws replicationgroups']],
+    ['gcp', ['redis.cnrm.cloud.google.com redisinstances']],
+  ])('grant the cloud cache kind only on its platform (%s)', async (platform, expected) => {
+    const objects = await renderChart({ release: 'rc', namespace: NS, values: { platform } });
+    const rules = (
+      named(objects, 'ClusterRole', 'rc-reinhardt-cloud-operator') as RenderedObject & { rules: Rule[] }
+    ).rules;
+    const cloud = rules
+      .filter((r) => r.apiGroups.some((g) => g.includes('elasticache') || g.includes('cnrm')))
+      .flatMap((r) => r.resources.map((resource) => `${r.apiGroups[0]} ${resource}`));
+    expect(cloud).toEqual(expected);
   });
 
   it('give child objects exactly the verbs the reconcile uses (no update, no deletecollection)', async () => {

@@ -1,5 +1,12 @@
 // Process configuration from the environment (operator.md §1, plus the controller's own knobs).
-import { parseHostSuffixes, type RenderConfig } from '@reinhardt-cloud/core';
+import {
+  DEFAULT_ACME_SERVER,
+  DEFAULT_BUILD_DEADLINE_SECONDS,
+  DEFAULT_KANIKO_IMAGE,
+  parseHostSuffixes,
+  type RenderConfig,
+} from '@reinhardt-cloud/core';
+import { cacheConfigFromEnv } from './cloud-cache';
 import type { Level } from './log';
 
 export interface OperatorConfig {
@@ -31,6 +38,10 @@ export interface OperatorConfig {
   projectLabelSelector?: string;
   /** Client-side rate limit of API writes+reads issued by reconciles (requests per second). */
   qps: number;
+  /** Kaniko source builds (operator.md §8). */
+  build: { executorImage: string; deadlineSeconds: number };
+  /** Preview environments (operator.md §9): the cert-manager Issuer of preview namespaces. */
+  preview: { ingressClass: string; acmeServer: string; acmeEmail: string };
 }
 
 const TRUE = new Set(['1', 'true', 'TRUE', 'True']);
@@ -87,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
       ingressHostSuffixes: parseHostSuffixes(env.REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES),
       ingressClassName: env.REINHARDT_CLOUD_INGRESS_CLASS?.trim() || 'nginx',
       migrationDeadlineSeconds: intEnv(env, 'REINHARDT_CLOUD_MIGRATION_DEADLINE_SECONDS', 1800),
+      cache: cacheConfigFromEnv(env),
     },
     metricsEnabled: TRUE.has((env.REINHARDT_CLOUD_METRICS_ENABLED ?? '').trim()),
     logJson: (env.REINHARDT_LOG_FORMAT ?? 'json').trim().toLowerCase() === 'json',
@@ -101,6 +113,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     identity: env.POD_NAME?.trim() || `${(env.HOSTNAME ?? 'operator').trim()}-${process.pid}`,
     qps: intEnv(env, 'REINHARDT_CLOUD_API_QPS', 50),
     watchNamespaces: parseWatchNamespaces(env.REINHARDT_CLOUD_WATCH_NAMESPACES),
+    build: {
+      executorImage: env.REINHARDT_CLOUD_KANIKO_IMAGE?.trim() || DEFAULT_KANIKO_IMAGE,
+      deadlineSeconds: intEnv(env, 'REINHARDT_CLOUD_BUILD_DEADLINE_SECONDS', DEFAULT_BUILD_DEADLINE_SECONDS),
+    },
+    preview: {
+      ingressClass: env.REINHARDT_CLOUD_PREVIEW_INGRESS_CLASS?.trim() || 'nginx',
+      acmeServer: env.REINHARDT_CLOUD_PREVIEW_ACME_SERVER?.trim() || DEFAULT_ACME_SERVER,
+      acmeEmail: env.REINHARDT_CLOUD_PREVIEW_ACME_EMAIL?.trim() ?? '',
+    },
   };
   const selector = env.REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR?.trim();
   if (selector) config.projectLabelSelector = selector;

@@ -12,6 +12,7 @@ import {
   MANAGED_BY,
   type Observed,
   objectKey,
+  previewParentKey,
   projectSpecSchema,
   type RenderCondition,
   type RenderProject,
@@ -19,12 +20,15 @@ import {
   render,
   validateProjectSpec,
 } from '@reinhardt-cloud/core';
+import { isBuildJob, overlaySource, replacingPatch, type SourceOutcome, SourceSteps } from './builds';
+import { type CloudCacheKind, CloudCacheWatch, cloudCacheKind } from './cloud-cache';
 import type { OperatorConfig } from './config';
 import { type Informer, InformerSet } from './informer';
 import { ApiError, isStatus, type Kind, type KubeClient, RESOURCES } from './kube';
 import type { Logger } from './log';
 import type { ErrorClass, Metrics } from './metrics';
 import { NamespacePolicies } from './namespaces';
+import { Previews, previewsEnabled } from './previews';
 import { WorkQueue } from './queue';
 
 export const FIELD_MANAGER = 'reinhardt-cloud-operator';
@@ -45,7 +49,8 @@ const CHILD_KINDS = [
   'HorizontalPodAutoscaler',
   'Ingress',
 ] as const satisfies readonly Kind[];
-type ChildKind = (typeof CHILD_KINDS)[number];
+/** The cloud cache kind (D9) is a child too, but only on its platform and once its CRD is served. */
+type ChildKind = (typeof CHILD_KINDS)[number] | CloudCacheKind;
 
 /** Condition types this controller computes; others (e.g. Progressing from builds) are preserved. */
 const OWNED_CONDITIONS: ReadonlySet<string> = new Set(CONDITION_TYPES.filter((t) => t !== 'Progressing'));
@@ -123,8 +128,12 @@ export class Controller {
   private resyncTimer?: NodeJS.Timeout;
   private readonly phaseOf = new Map<string, string>();
   private running = false;
+  /** ElastiCache/Memorystore objects (D9): watched only when the platform needs them and their CRD exists. */
+  readonly cloudCache?: CloudCacheWatch;
   /** Tenant labels and guardrails, Pod Security labels: per namespace, from all of its Projects. */
   readonly namespacePolicies: NamespacePolicies;
+  /** Preview environments and Kaniko builds (operator.md §8, §9), created on first use. */
+  private source?: { previews: Previews; steps: SourceSteps };
 
   constructor(private readonly deps: ControllerOptions) {
     const { client, config, log, metrics } = deps;
@@ -153,6 +162,9 @@ export class Controller {
     });
     this.projects.on((event, object, old) => {
       const key = `${object.metadata.namespace}/${object.metadata.name}`;
+      // A preview's status and activity feed its parent's `status.previews` and TTL.
+      const parentKey = previewParentKey(object);
+      if (parentKey) this.queue.add(parentKey);
       if (event === 'delete') {
         this.forgetMetrics(key);
         return;
@@ -160,7 +172,8 @@ export class Controller {
       if (event === 'update' && old && !this.specOrMetaChanged(old, object)) return;
       this.queue.add(key);
     });
-    for (const kind of CHILD_KINDS) {
+    const cloudKind = cloudCacheKind(config.render.platform, config.render.cache);
+    for (const kind of cloudKind ? [...CHILD_KINDS, cloudKind] : CHILD_KINDS) {
       // Ingresses are watched cluster-wide without a selector, even with watched namespaces (the chart grants
       // that read): host uniqueness needs every Ingress.
       const informer = new InformerSet(client, RESOURCES[kind], kind === 'Ingress' ? [] : namespaces, {
@@ -174,7 +187,18 @@ export class Controller {
         // A cluster-wide Ingress may belong to a Project in a namespace this operator does not manage.
         if (owner && this.manages(object.metadata.namespace)) this.queue.add(owner);
       });
-      this.children.set(kind, informer);
+      if (kind !== cloudKind) this.children.set(kind, informer);
+      else
+        this.cloudCache = new CloudCacheWatch({
+          client,
+          kind,
+          namespaces,
+          informers: informer,
+          log,
+          onServed: () => this.children.set(kind, informer),
+          onGone: () => this.children.delete(kind),
+          onSynced: () => this.resyncAll(),
+        });
     }
   }
 
@@ -209,6 +233,7 @@ export class Controller {
 
   async start(): Promise<void> {
     this.running = true;
+    await this.cloudCache?.start();
     for (const informer of this.informers()) informer.start();
     await Promise.all(this.informers().map((i) => i.synced));
     this.deps.log.info('caches synced', { projects: this.projects.size });
@@ -221,6 +246,7 @@ export class Controller {
   /** Relists every watch and reconciles every Project (SIGUSR2): what a periodic resync does, now. */
   forceResync(): void {
     for (const informer of this.informers()) informer.restart('relist');
+    this.cloudCache?.recheck();
     this.resyncAll();
   }
 
@@ -235,6 +261,7 @@ export class Controller {
     clearInterval(this.resyncTimer);
     this.queue.shutDown();
     await this.queue.drain(drainMs);
+    await this.cloudCache?.stop();
     await Promise.all(this.informers().map((i) => i.stop()));
   }
 
@@ -297,7 +324,13 @@ export class Controller {
           });
       }
     }
-    return { objects, claimedHosts, secretNames: tlsSecret && tlsSecretExists ? [tlsSecret] : [] };
+    return {
+      objects,
+      claimedHosts,
+      secretNames: tlsSecret && tlsSecretExists ? [tlsSecret] : [],
+      uninstalledKinds: this.cloudCache?.uninstalledKinds ?? [],
+      forbiddenKinds: this.cloudCache?.forbiddenKinds ?? [],
+    };
   }
 
   /** One reconcile of `namespace/name`; returns a delay when the Project must be looked at again. */
@@ -326,6 +359,11 @@ export class Controller {
         'json',
       );
     }
+
+    // operator.md §4 steps 5-8 (preview guardrails, preview delete, TTL, source build gate) before render.
+    // D13: a failed build is reported, never blocking: the current spec.image keeps being reconciled.
+    const source = await this.sourceSteps().steps.run(project, log);
+    project = source.project;
 
     // D16: the same validation as the CLI and editor, on every reconcile; an invalid Project gets nothing applied.
     const parsed = projectSpecSchema.safeParse(project.spec ?? {});
@@ -378,7 +416,10 @@ export class Controller {
         requeueAfter = Math.min(requeueAfter ?? 30_000, 30_000);
       }
     }
-    await this.writeStatus(project, result, log);
+    result = overlaySource(result, source);
+    if (source.requeueAfter !== undefined)
+      requeueAfter = Math.min(requeueAfter ?? source.requeueAfter, source.requeueAfter);
+    await this.writeStatus(project, result, log, source);
     const desiredReplicas = renderProject?.spec.scale ? undefined : (renderProject?.spec.replicas ?? 1);
     this.deps.metrics.readyReplicas.set({ namespace, project: name }, result.readyReplicas);
     if (desiredReplicas !== undefined)
@@ -452,6 +493,8 @@ export class Controller {
         if (keep.has(objectKey(child))) continue;
         if (child.metadata.labels?.[DATA_LABEL] === 'true') continue;
         if (child.metadata.deletionTimestamp) continue;
+        // Build Jobs are not rendered; SourceSteps keeps the current and the newest ones and removes older ones.
+        if (isBuildJob(child)) continue;
         await this.deps.client.delete(RESOURCES[kind], child.metadata.namespace ?? '', child.metadata.name);
         log.info(`Pruned ${kind} ${child.metadata.namespace}/${child.metadata.name}`);
       }
@@ -484,6 +527,8 @@ export class Controller {
     }
     // Labels only this Project needed (isolation, tenant) are released before it goes.
     await this.namespacePolicies.sync(namespace, name);
+    // §13: the preview namespace goes with its parent, only when its labels prove this Project owns it.
+    if (previewsEnabled(project)) await this.sourceSteps().previews.finalize(project, log);
     // Owned children carry controller owner references: the garbage collector removes them.
     const remaining = finalizers.filter((f) => f !== FINALIZER);
     await client.patch(
@@ -500,7 +545,28 @@ export class Controller {
     this.forgetMetrics(key);
   }
 
-  private async writeStatus(project: KubeObject, result: RenderResult, log: Logger): Promise<void> {
+  private sourceSteps(): { previews: Previews; steps: SourceSteps } {
+    if (!this.source) {
+      const { client, config, log } = this.deps;
+      const previews = new Previews({
+        client,
+        config,
+        log,
+        projects: () => this.projects.list(),
+        claimedHosts: () => this.observed('', undefined, false).claimedHosts as ClaimedHost[],
+      });
+      const steps = new SourceSteps({ client, config, log, previews, jobs: () => this.children.get('Job') });
+      this.source = { previews, steps };
+    }
+    return this.source;
+  }
+
+  private async writeStatus(
+    project: KubeObject,
+    result: RenderResult,
+    log: Logger,
+    source?: Pick<SourceOutcome, 'build' | 'previews'>,
+  ): Promise<void> {
     const generation = (project.metadata.generation as number | undefined) ?? 0;
     const current = (project.status ?? {}) as {
       conditions?: StatusCondition[];
@@ -530,6 +596,10 @@ export class Controller {
       cache: result.cache ?? null,
       worker: result.worker ?? null,
     };
+    // Build and previews (operator.md §8, §9.7) are written only when the source steps computed them (from a
+    // fresh read); otherwise the patch leaves them alone, so a cached status never writes an old record back.
+    if (source?.build !== undefined) status.build = source.build;
+    if (source?.previews !== undefined) status.previews = source.previews;
     const comparable = (s: Record<string, unknown>) =>
       stable({
         observedGeneration: s.observedGeneration,
@@ -539,14 +609,28 @@ export class Controller {
         database: s.database ?? null,
         cache: s.cache ?? null,
         worker: s.worker ?? null,
+        build: s.build ?? null,
+        previews: s.previews ?? null,
       });
-    const unchanged = comparable(current) === comparable(status);
+    const unchanged =
+      comparable(current) === comparable({ build: current.build, previews: current.previews, ...status });
     if (!unchanged) {
       await this.deps.client.patch(
         RESOURCES.Project,
         project.metadata.namespace ?? '',
         project.metadata.name,
-        { status },
+        // A merge patch merges objects: keys of the previous build record that the new one lacks are nulled.
+        {
+          status: status.build
+            ? {
+                ...status,
+                build: replacingPatch(
+                  current.build as Record<string, unknown> | undefined,
+                  status.build as never,
+                ),
+              }
+            : status,
+        },
         'merge',
         'status',
       );

@@ -108,7 +108,7 @@ describe('tenants', () => {
       'app.kubernetes.io/managed-by': 'reinhardt-cloud-operator',
     });
     const quota = await admin.get(RESOURCES.ResourceQuota, namespace, 'tenant-default-quota');
-    expect((quota?.spec as { hard: Record<string, string> }).hard).toMatchObject({
+    expect((quota?.spec as { hard: Record<string, string> } | undefined)?.hard).toMatchObject({
       pods: '100',
       'limits.cpu': '20',
       'requests.storage': '200Gi',

@@ -1,5 +1,6 @@
 // Everything render derives from a Project before building objects: resolved defaults and inferred needs.
 import type { ProjectSpec } from '../crd';
+import { type CachePlan, cachePlan } from './cache';
 import { sqlIdentifier } from './names';
 import type { RenderConfig, RenderProject } from './types';
 
@@ -32,7 +33,8 @@ export interface RenderContext {
   servicePort: number;
   isolated: boolean;
   database?: DatabasePlan;
-  redis?: { forCache: boolean };
+  /** Redis for `spec.cache` or a Redis session backend; where it runs follows the platform (D9, cache.ts). */
+  redis?: CachePlan;
   worker: boolean;
   /** HPA managed (Cpu or Memory metric): the Deployment leaves `replicas` to it (D2). */
   hpa?: { min: number; max: number; metric: 'Cpu' | 'Memory'; target: number };
@@ -101,7 +103,9 @@ export function buildContext(project: RenderProject, config: RenderConfig): Rend
   const sessionRedis = signal?.session_backend?.toLowerCase() === 'redis';
   const cacheSignal = signal?.cache?.toLowerCase() === 'redis';
   const redis =
-    spec.cache || cacheSignal || sessionRedis ? { forCache: Boolean(spec.cache || cacheSignal) } : undefined;
+    spec.cache || cacheSignal || sessionRedis
+      ? cachePlan(platform, config, Boolean(spec.cache || cacheSignal))
+      : undefined;
 
   const scale = spec.scale;
   const metric = scale?.metric ?? 'Cpu';

@@ -1,4 +1,5 @@
 // The environment every application container reads (web, worker, migration Job).
+import { redisEnv } from './cache';
 import type { RenderContext } from './context';
 
 export interface EnvVar {
@@ -44,17 +45,8 @@ export function appEnv(ctx: RenderContext, extra: EnvVar[] = []): EnvVar[] {
   add(secretEnv('REINHARDT_CLOUD_SECRET_KEY', `${name}-core-secret-key`, 'secret-key'));
   if (ctx.spec.auth?.jwt) add(secretEnv('REINHARDT_CLOUD_JWT_SECRET', `${name}-jwt-secret`, 'jwt-secret'));
 
-  if (ctx.redis) {
-    add(secretEnv('REINHARDT_CLOUD_REDIS_PASSWORD', `${name}-redis-credentials`, 'password'));
-    add({
-      name: 'REINHARDT_CLOUD_REDIS_URL',
-      value: `redis://:$(REINHARDT_CLOUD_REDIS_PASSWORD)@${name}-redis:6379/0`,
-    });
-    if (ctx.redis.forCache) {
-      add({ name: 'REINHARDT_CACHE__BACKEND', value: 'redis' });
-      add({ name: 'REINHARDT_CACHE__LOCATION', value: '$(REINHARDT_CLOUD_REDIS_URL)' });
-    }
-  }
+  // Same names on every platform; the URL follows where the Redis runs (D9, cache.ts).
+  for (const entry of redisEnv(ctx)) add(entry);
 
   const db = ctx.database;
   if (db && db.engine !== 'sqlite') {

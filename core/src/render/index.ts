@@ -1,3 +1,5 @@
+export * from './build';
+export { CACHE_PROVIDER_ENV, cloudCacheId, ELASTICACHE, MEMORYSTORE } from './cache';
 export { normalizeHost, parseHostSuffixes } from './checks';
 export {
   childSelector,
@@ -11,5 +13,6 @@ export {
   ownerLabelValue,
 } from './names';
 export * from './namespace';
+export * from './preview';
 export { objectKey, render } from './render';
 export type * from './types';

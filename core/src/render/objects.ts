@@ -1,5 +1,6 @@
 // Builders of the individual Kubernetes objects. Each takes the resolved context and returns plain JSON.
 
+import { cloudCacheObjects } from './cache';
 import { ingressRuleHost } from './checks';
 import { PLATFORM_DEFAULTS, type RenderContext } from './context';
 import { appEnv, type EnvVar } from './env';
@@ -32,7 +33,7 @@ export function ownerReferences(ctx: RenderContext): OwnerReference[] | undefine
   ];
 }
 
-function meta(
+export function meta(
   ctx: RenderContext,
   name: string,
   component: Component,
@@ -338,7 +339,7 @@ function markRetainable(desired: DesiredObject): void {
   desired.object.metadata.labels = { ...desired.object.metadata.labels, [DATA_LABEL]: 'true' };
 }
 
-function generatedSecret(
+export function generatedSecret(
   ctx: RenderContext,
   name: string,
   component: Component,
@@ -467,6 +468,8 @@ export function databaseObjects(ctx: RenderContext): DesiredObject[] {
 
 export function redisObjects(ctx: RenderContext): DesiredObject[] {
   if (!ctx.redis) return [];
+  // ElastiCache / Memorystore through the cloud providers' controllers (D9).
+  if (ctx.redis.provider !== 'in-cluster') return cloudCacheObjects(ctx);
   const name = `${ctx.name}-redis`;
   const secret = generatedSecret(ctx, `${ctx.name}-redis-credentials`, 'cache', {}, { password: 32 }, false);
   const deployment: KubeObject = {

@@ -1,5 +1,6 @@
 // render(project, observed) → desired objects + conditions. Pure and deterministic: no clock, no randomness,
 // no I/O. The operator applies the objects and writes the conditions; the CLI and the editor preview them.
+import { cacheIssues, observeCloudCache } from './cache';
 import { checkOperatorRules, ingressRuleHost } from './checks';
 import { buildContext, type RenderContext } from './context';
 import {
@@ -188,7 +189,7 @@ export function render(
 ): RenderResult {
   const ctx = buildContext(project, config);
   const children = observed.objects ?? {};
-  const issues = checkOperatorRules(ctx, config, observed.claimedHosts ?? []);
+  const issues = [...checkOperatorRules(ctx, config, observed.claimedHosts ?? []), ...cacheIssues(ctx)];
   if (issues.length > 0) {
     // D16: an invalid Project gets nothing applied, not a partial rollout.
     const reason = issues.find((i) => i.reason)?.reason ?? 'InvalidSpec';
@@ -205,6 +206,8 @@ export function render(
     };
   }
 
+  // D9: the cloud cache's reported state and endpoint (the app env follows the endpoint).
+  const cloudCache = observeCloudCache(ctx, observed);
   const migration = planMigration(ctx, observed);
   const currentWeb = children[`Deployment/${ctx.name}`];
   const migrated = migration.state === 'NotRequired' || migration.state === 'Succeeded';
@@ -298,7 +301,10 @@ export function render(
   }
 
   let cacheStatus: RenderResult['cache'];
-  if (ctx.redis) {
+  if (cloudCache) {
+    conditions.push(cloudCache.condition);
+    cacheStatus = cloudCache.status;
+  } else if (ctx.redis) {
     const redis = children[`Deployment/${ctx.name}-redis`];
     const ready = rolledOut(redis, 1);
     conditions.push(

@@ -101,6 +101,43 @@ export interface Observed {
   claimedHosts?: readonly ClaimedHost[];
   /** Names of Secrets that exist in the Project namespace (TLS readiness). */
   secretNames?: readonly string[];
+  /**
+   * Kinds whose CRD the API server does not serve (e.g. `ReplicationGroup` without the ACK
+   * elasticache-controller): render reports them instead of producing objects nobody can apply.
+   */
+  uninstalledKinds?: readonly string[];
+  /** Kinds served but that the operator may not list (RBAC): reported like `uninstalledKinds`. */
+  forbiddenKinds?: readonly string[];
+}
+
+/** Where `spec.cache` (and a Redis session backend) runs; see `cache.ts`. */
+export interface CacheConfig {
+  /**
+   * `platform` (default): ElastiCache (ACK `ReplicationGroup`) on aws, Memorystore (Config Connector
+   * `RedisInstance`) on gcp, the in-cluster Redis on-premise. `in-cluster`: the in-cluster Redis everywhere.
+   */
+  provider?: 'platform' | 'in-cluster';
+  aws?: {
+    /** Default `cacheNodeType` when `spec.cache.instance_type` is absent (`cache.t3.micro`). */
+    nodeType?: string;
+    /** `cacheSubnetGroupName`: required, because in-transit encryption (needed for AUTH) needs one. */
+    subnetGroup?: string;
+    securityGroupIds?: readonly string[];
+    /** ACK region annotation `services.k8s.aws/region`; absent: the controller's default region. */
+    region?: string;
+  };
+  gcp?: {
+    /** `spec.region` (default `us-central1`). */
+    region?: string;
+    /** `authorizedNetworkRef.external`, e.g. `projects/p/global/networks/vpc`; absent: the default network. */
+    network?: string;
+    /** Config Connector `cnrm.cloud.google.com/project-id` annotation; absent: the namespace's project. */
+    project?: string;
+    /** Default tier when `spec.cache.instance_type` is absent (`BASIC`). */
+    tier?: string;
+    memorySizeGb?: number;
+    redisVersion?: string;
+  };
 }
 
 export interface RenderConfig {
@@ -114,6 +151,8 @@ export interface RenderConfig {
   ingressClassName?: string;
   /** `activeDeadlineSeconds` of migration Jobs: a migration that cannot finish in time counts as failed. */
   migrationDeadlineSeconds?: number;
+  /** Cloud cache settings (D9); absent: follow the platform with defaults. */
+  cache?: CacheConfig;
 }
 
 export interface RenderIssue {
