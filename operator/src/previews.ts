@@ -19,6 +19,7 @@ import {
   previewNamespaceName,
   previewProblem,
   previewProject,
+  previewSecretCopies,
   previewStatuses,
   type RenderConfig,
   type SourceBuildStatus,
@@ -201,6 +202,7 @@ export class Previews {
       appliedAt >= startedAt
     )
       return;
+    await this.copySecrets(p, object, log);
     try {
       await client.apply(RESOURCES.Project, object, PROJECT_FIELD_MANAGER);
     } catch (error) {
@@ -209,6 +211,34 @@ export class Previews {
       throw error;
     }
     log.info(`Applied preview Project ${namespace}/${object.metadata.name}`, { image: build.image });
+  }
+
+  /**
+   * The parent's pull Secrets and `<parent>-secrets`, copied into the preview namespace under the preview's
+   * own names (core `previewSecretCopies`), on every preview deploy so a rotated parent Secret reaches the
+   * next preview. A Secret the parent lacks is not copied: the preview then reports the same missing Secret
+   * the parent would.
+   */
+  private async copySecrets(parent: PreviewParent, preview: KubeObject, log: Logger): Promise<void> {
+    const { client } = this.options;
+    const namespace = preview.metadata.namespace ?? '';
+    for (const { from, to } of previewSecretCopies(parent, preview.metadata.name)) {
+      const source = await client.get(RESOURCES.Secret, parent.namespace, from);
+      if (!source) {
+        log.warn(
+          `Secret ${parent.namespace}/${from} not found; preview ${preview.metadata.name} gets no copy`,
+        );
+        continue;
+      }
+      const copy: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: to, namespace, labels: { ...(preview.metadata.labels ?? {}) } },
+        type: source.type ?? 'Opaque',
+        data: source.data ?? {},
+      };
+      await client.apply(RESOURCES.Secret, copy, PREVIEW_FIELD_MANAGER);
+    }
   }
 
   /** D15: any create/update request for a PR counts as activity of its preview (TTL runs from it). */

@@ -107,9 +107,27 @@ describe('preview environments', () => {
   it('creates the preview namespace with guardrails and a preview Project that becomes Ready', async () => {
     previewNs = previewNamespaceName(namespace, parent);
     previewNamespaces.push(previewNs);
+    // The parent pulls from a private registry and reads its own Secret: the preview gets copies.
+    const pull = Buffer.from(
+      JSON.stringify({ auths: { 'registry.example.test': { auth: 'dTpw' } } }),
+    ).toString('base64');
+    await admin.request('POST', `/api/v1/namespaces/${namespace}/secrets`, {
+      body: {
+        metadata: { name: 'web-pull' },
+        type: 'kubernetes.io/dockerconfigjson',
+        data: { '.dockerconfigjson': pull },
+      },
+    });
+    await admin.request('POST', `/api/v1/namespaces/${namespace}/secrets`, {
+      body: { metadata: { name: 'web-secrets' }, data: { token: Buffer.from('s3cret').toString('base64') } },
+    });
     await applyProject(
       admin,
-      projectObject(namespace, parent, run, parentSpec(`pr-{pr_number}.{app}.${SUFFIX}`)),
+      projectObject(namespace, parent, run, {
+        ...parentSpec(`pr-{pr_number}.{app}.${SUFFIX}`),
+        imagePullSecrets: [{ name: 'web-pull' }],
+        env: { TOKEN: 'secretRef:web-secrets/token' },
+      }),
     );
     await waitForCondition(admin, namespace, parent, 'Ready', 'True', 'ReconcileSuccess', 60_000);
     const owner = await admin.get(RESOURCES.Project, namespace, parent);
@@ -157,6 +175,16 @@ describe('preview environments', () => {
       services: { ingress_host: `pr-7.web-pr-7.${SUFFIX}` },
     });
     expect((preview.spec as { source?: unknown }).source).toBeUndefined();
+    expect(preview.spec).toMatchObject({
+      imagePullSecrets: [{ name: 'web-pr-7-pull' }],
+      env: { TOKEN: 'secretRef:web-pr-7-secrets/token' },
+    });
+    const pullCopy = await admin.get(RESOURCES.Secret, previewNs, 'web-pr-7-pull');
+    expect(pullCopy?.type).toBe('kubernetes.io/dockerconfigjson');
+    expect((pullCopy?.data as Record<string, string> | undefined)?.['.dockerconfigjson']).toBe(pull);
+    const envCopy = await admin.get(RESOURCES.Secret, previewNs, 'web-pr-7-secrets');
+    const token = (envCopy?.data as { token?: string } | undefined)?.token ?? '';
+    expect(Buffer.from(token, 'base64').toString()).toBe('s3cret');
     await waitForCondition(admin, previewNs, 'web-pr-7', 'Ready', 'True', 'ReconcileSuccess', 60_000);
     expect(await child(admin, 'Ingress', previewNs, 'web-pr-7')).toBeDefined();
 

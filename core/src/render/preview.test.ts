@@ -14,6 +14,7 @@ import {
   previewParentKey,
   previewProblem,
   previewProject,
+  previewSecretCopies,
   previewStatuses,
   renderUrlTemplate,
   sanitizeIdentity,
@@ -202,10 +203,21 @@ describe('previewProblem (D15: refused up front)', () => {
     expect(previewProblem(p, '42', 'feature/login', config)).toBe(problem);
   });
 
-  it('refuses a preview that would inherit a reference to a Secret it may not read', () => {
-    const withSecretEnv = parent({ env: { TOKEN: 'secretRef:preview-parent-secrets/token' } });
-    expect(previewProblem(withSecretEnv, '42', 'x', config)).toBe(
-      "preview preview-parent-pr-42 refused: spec.env.TOKEN (inherited from preview-parent): env TOKEN: secret 'preview-parent-secrets' is not allowed; an app may only reference its own Secret preview-parent-pr-42-secrets",
+  it("reads copies of the parent's Secrets named after itself, and refuses one it may not read", () => {
+    const withSecretEnv = parent({
+      env: { TOKEN: 'secretRef:preview-parent-secrets/token' },
+      imagePullSecrets: [{ name: 'preview-parent-pull' }],
+    });
+    expect(previewProblem(withSecretEnv, '42', 'x', config)).toBeUndefined();
+    expect(previewSecretCopies(withSecretEnv, 'preview-parent-pr-42')).toEqual([
+      { from: 'preview-parent-pull', to: 'preview-parent-pr-42-pull' },
+      { from: 'preview-parent-secrets', to: 'preview-parent-pr-42-secrets' },
+    ]);
+    // A reference the parent itself may not use is not copied, and stays refused.
+    const foreign = parent({ env: { TOKEN: 'secretRef:shared-secrets/token' } });
+    expect(previewSecretCopies(foreign, 'preview-parent-pr-42')).toEqual([]);
+    expect(previewProblem(foreign, '42', 'x', config)).toBe(
+      "preview preview-parent-pr-42 refused: spec.env.TOKEN (inherited from preview-parent): env TOKEN: secret 'shared-secrets' is not allowed; an app may only reference its own Secret preview-parent-pr-42-secrets",
     );
   });
 
@@ -239,7 +251,7 @@ describe('previewProject (§9.3)', () => {
     database: { engine: 'postgresql' },
     cache: {},
     worker: { concurrency: 2 },
-    env: { A: '1' },
+    env: { A: '1', TOKEN: 'secretRef:preview-parent-secrets/token' },
     services: {
       port: 8080,
       ingress_host: 'app.example.test',
@@ -280,8 +292,8 @@ describe('previewProject (§9.3)', () => {
       database: { engine: 'postgresql' },
       services: { port: 8080, ingress_host: 'feature-login.pr-42.preview-parent-pr-42.example.test' },
       worker: { concurrency: 2 },
-      env: { A: '1' },
-      imagePullSecrets: [{ name: 'preview-parent-pull' }],
+      env: { A: '1', TOKEN: 'secretRef:preview-parent-pr-42-secrets/token' },
+      imagePullSecrets: [{ name: 'preview-parent-pr-42-pull' }],
       deletion_policy: 'delete',
     });
   });

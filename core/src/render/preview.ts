@@ -6,6 +6,7 @@ import type { previewStatusSchema } from '../crd/schema';
 import type { SourceBuildStatus } from './build';
 import { checkOperatorRules } from './checks';
 import { buildContext } from './context';
+import { parseSecretRef } from './env';
 import { fnv1a64, MANAGED_BY } from './names';
 import type { ClaimedHost, KubeObject, RenderConfig } from './types';
 
@@ -355,6 +356,25 @@ const INHERITED = [
   'imagePullSecrets',
 ] as const;
 
+/**
+ * The parent's Secrets a preview needs, and the name of each copy in the preview namespace: its image pull
+ * Secrets and, when its env references it, `<parent>-secrets`. Only names the parent may use itself (its
+ * `<parent>-` prefix) are copied; anything else is left for the reconcile-time rules to reject.
+ */
+export function previewSecretCopies(
+  parent: Pick<PreviewParent, 'name' | 'spec'>,
+  previewName: string,
+): { from: string; to: string }[] {
+  const prefix = `${parent.name}-`;
+  const names = new Set<string>();
+  for (const ref of parent.spec.imagePullSecrets ?? []) if (ref.name.startsWith(prefix)) names.add(ref.name);
+  for (const value of Object.values(parent.spec.env ?? {})) {
+    const ref = parseSecretRef(value);
+    if (ref?.secret === `${parent.name}-secrets`) names.add(ref.secret);
+  }
+  return [...names].sort().map((from) => ({ from, to: `${previewName}-${from.slice(prefix.length)}` }));
+}
+
 /** The preview Project of a successful preview build (§9.3). */
 export function previewProject(
   parent: PreviewParent,
@@ -388,6 +408,22 @@ export function previewProject(
   for (const field of INHERITED) {
     const value = parent.spec[field];
     if (value !== undefined) spec[field] = value;
+  }
+  // An app may only read its own Secrets, and the parent's live in another namespace: the preview reads
+  // copies named after itself, which the operator makes in the preview namespace (previewSecretCopies).
+  const copies = new Map(previewSecretCopies(parent, previewName).map((c) => [c.from, c.to]));
+  if (parent.spec.imagePullSecrets)
+    spec.imagePullSecrets = parent.spec.imagePullSecrets.map((ref) => ({
+      name: copies.get(ref.name) ?? ref.name,
+    }));
+  if (parent.spec.env) {
+    spec.env = Object.fromEntries(
+      Object.entries(parent.spec.env).map(([key, value]) => {
+        const ref = parseSecretRef(value);
+        const to = ref && copies.get(ref.secret);
+        return [key, to && ref ? `secretRef:${to}/${ref.key}` : value];
+      }),
+    );
   }
   spec.deletion_policy = 'delete';
   const namespace = previewNamespaceName(parent.namespace, parent.name);
