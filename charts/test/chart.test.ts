@@ -324,6 +324,12 @@ describe('values validation', () => {
       /serviceMonitor.enabled needs metrics.enabled=true/,
     ],
     [{ podDisruptionBudget: { minAvailable: 1 } }, /not both/],
+    [
+      { previews: { enabled: true }, watchNamespaces: ['team-a'] },
+      /previews.enabled needs the operator to manage every namespace/,
+    ],
+    [{ cache: { provider: 'elasticache' } }, /cache\/provider/],
+    [{ previews: { acme: { server: 'http://acme.test' } } }, /previews\/acme\/server/],
   ])('rejects %j with a message naming the field', async (values, message) => {
     expect(await renderError(values)).toMatch(message);
   });
@@ -340,7 +346,7 @@ describe('the RBAC rules', () => {
     );
     expect(used.size, 'resources parsed from operator/src/kube.ts').toBeGreaterThan(10);
     // Some rules exist only with the feature that needs them: the union over those value sets.
-    const valueSets = [{}, { platform: 'aws' }, { platform: 'gcp' }];
+    const valueSets = [{}, { platform: 'aws' }, { platform: 'gcp' }, { previews: { enabled: true } }];
     const rendered = await Promise.all(
       valueSets.map((values) => renderChart({ release: 'rc', namespace: NS, values })),
     );
@@ -377,6 +383,31 @@ describe('the RBAC rules', () => {
       .filter((r) => r.apiGroups.some((g) => g.includes('elasticache') || g.includes('cnrm')))
       .flatMap((r) => r.resources.map((resource) => `${r.apiGroups[0]} ${resource}`));
     expect(cloud).toEqual(expected);
+  });
+
+  it('grant preview environments their cluster-wide rights only when previews are enabled', async () => {
+    const off = await renderChart({ release: 'rc', namespace: NS });
+    expect(off.some((o) => o.metadata.name === 'rc-reinhardt-cloud-operator-previews')).toBe(false);
+    const on = await renderChart({ release: 'rc', namespace: NS, values: { previews: { enabled: true } } });
+    const role = named(on, 'ClusterRole', 'rc-reinhardt-cloud-operator-previews') as RenderedObject & {
+      rules: Rule[];
+    };
+    expect([...triples(role.rules)].sort()).toEqual([
+      'cert-manager.io issuers create',
+      'cert-manager.io issuers get',
+      'cert-manager.io issuers patch',
+      'core namespaces create',
+      'core namespaces delete',
+      'paas.reinhardt-cloud.dev projects create',
+      'paas.reinhardt-cloud.dev projects delete',
+    ]);
+    expect(named(on, 'ClusterRoleBinding', 'rc-reinhardt-cloud-operator-previews')).toBeDefined();
+    expect(env(on)).toMatchObject({
+      REINHARDT_CLOUD_PREVIEW_INGRESS_CLASS: 'nginx',
+      REINHARDT_CLOUD_PREVIEW_ACME_SERVER: 'https://acme-v02.api.letsencrypt.org/directory',
+    });
+    expect(env(off).REINHARDT_CLOUD_PREVIEW_ACME_SERVER).toBeUndefined();
+    expect(env(off).REINHARDT_CLOUD_KANIKO_IMAGE).toBe('gcr.io/kaniko-project/executor:v1.23.2');
   });
 
   it('give child objects exactly the verbs the reconcile uses (no update, no deletecollection)', async () => {

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import type { KubeObject } from '@reinhardt-cloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChartRbac } from '../../charts/test/rbac';
 import { type KubeClient, RESOURCES } from '../src/kube';
 import {
   applyProject,
@@ -31,6 +32,7 @@ let kubeconfig: string;
 let namespace: string;
 let run: string;
 let operator: OperatorProcess | undefined;
+let rbac: ChartRbac | undefined;
 
 interface Build {
   phase: string;
@@ -75,7 +77,11 @@ beforeAll(async () => {
   await installCrd(kubeconfig, admin);
   namespace = await createNamespace(admin, 'builds-int');
   run = uniqueName('run');
-  operator = await startOperator(kubeconfig, {
+  // Only what the chart grants by default: builds need nothing more.
+  const { applyChartRbac } = await import('../../charts/test/rbac');
+  rbac = await applyChartRbac(kubeconfig, namespace);
+  operator = await startOperator(rbac.kubeconfigPath, {
+    ...rbac.operatorEnv,
     REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES: SUFFIX,
     REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR: `${TEST_RUN_LABEL}=${run}`,
     REINHARDT_CLOUD_LEASE_NAMESPACE: namespace,
@@ -86,6 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await operator?.stop();
+  await rbac?.cleanup();
   // Debugging aid: OPERATOR_TEST_LOG_FILE=<path> keeps the operator's log of this run.
   if (process.env.OPERATOR_TEST_LOG_FILE)
     writeFileSync(process.env.OPERATOR_TEST_LOG_FILE, operator?.logs.join('\n') ?? '');
@@ -284,5 +291,11 @@ describe('the operator log', () => {
       (r) => r.level === 'error' || r.errorClass === 'permanent',
     );
     expect(failures.map((r) => `${r.project}: ${r.message}: ${JSON.stringify(r.error)}`)).toEqual([]);
+  });
+
+  it("was never forbidden anything with the chart's RBAC", async () => {
+    const metrics = (await operator?.metrics()) ?? '';
+    expect(metricValue(metrics, 'reinhardt_cloud_operator_api_errors_total', { code: '403' })).toBe(0);
+    expect(operator?.logs.filter((l) => /forbidden/i.test(l))).toEqual([]);
   });
 });

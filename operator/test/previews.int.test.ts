@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type KubeObject, previewNamespaceName } from '@reinhardt-cloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChartRbac } from '../../charts/test/rbac';
 import { type KubeClient, RESOURCES } from '../src/kube';
 import {
   applyProject,
@@ -16,6 +17,7 @@ import {
   ensureClusterUp,
   installCrd,
   kubectl,
+  metricValue,
   OPERATOR_DIR,
   type OperatorProcess,
   projectObject,
@@ -33,6 +35,7 @@ let kubeconfig: string;
 let namespace: string;
 let run: string;
 let operator: OperatorProcess | undefined;
+let rbac: ChartRbac | undefined;
 
 interface PreviewEntry {
   name: string;
@@ -84,15 +87,31 @@ beforeAll(async () => {
   await installCrd(kubeconfig, admin);
   namespace = await createNamespace(admin, 'previews-int');
   run = uniqueName('run');
-  operator = await startOperator(kubeconfig, {
+  // Only what the chart grants with previews enabled: every preview step must work with it, with no 403.
+  const { applyChartRbac } = await import('../../charts/test/rbac');
+  rbac = await applyChartRbac(kubeconfig, namespace, { values: { previews: { enabled: true } } });
+  operator = await startOperator(rbac.kubeconfigPath, operatorEnv());
+}, 120_000);
+
+async function expectNeverForbidden(): Promise<void> {
+  const metrics = (await operator?.metrics()) ?? '';
+  expect(metricValue(metrics, 'reinhardt_cloud_operator_api_errors_total', { code: '403' })).toBe(0);
+  expect(operator?.logs.filter((l) => /forbidden/i.test(l))).toEqual([]);
+}
+
+function operatorEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...rbac?.operatorEnv,
     REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES: SUFFIX,
     REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR: `${TEST_RUN_LABEL}=${run}`,
     REINHARDT_CLOUD_LEASE_NAMESPACE: namespace,
-  });
-}, 120_000);
+    ...extra,
+  };
+}
 
 afterAll(async () => {
   await operator?.stop();
+  await rbac?.cleanup();
   // Debugging aid: OPERATOR_TEST_LOG_FILE=<path> keeps the operator's log of this run.
   if (process.env.OPERATOR_TEST_LOG_FILE)
     writeFileSync(process.env.OPERATOR_TEST_LOG_FILE, operator?.logs.join('\n') ?? '');
@@ -331,14 +350,14 @@ describe('with cert-manager installed', () => {
         await admin.list(RESOURCES.Issuer, { labelSelector: 'x=none' });
         return true;
       });
+      // Everything above ran with only the chart's RBAC (previews enabled): nothing was forbidden.
+      await expectNeverForbidden();
       // Discovery is remembered for a while: a new operator process sees cert-manager at once.
       await operator?.stop();
-      operator = await startOperator(kubeconfig, {
-        REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES: SUFFIX,
-        REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR: `${TEST_RUN_LABEL}=${run}`,
-        REINHARDT_CLOUD_LEASE_NAMESPACE: namespace,
-        REINHARDT_CLOUD_PREVIEW_ACME_EMAIL: 'ops@example.test',
-      });
+      operator = await startOperator(
+        rbac?.kubeconfigPath ?? kubeconfig,
+        operatorEnv({ REINHARDT_CLOUD_PREVIEW_ACME_EMAIL: 'ops@example.test' }),
+      );
       const name = 'secure';
       const previewNs = previewNamespaceName(namespace, name);
       previewNamespaces.push(previewNs);
@@ -370,6 +389,7 @@ describe('with cert-manager installed', () => {
       expect((ingress.spec as { tls?: unknown }).tls).toEqual([
         { hosts: [host], secretName: 'secure-pr-5-tls' },
       ]);
+      await expectNeverForbidden();
     } finally {
       await kubectl(
         kubeconfig,

@@ -59,6 +59,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.enabled) }}
 {{- fail "metrics.serviceMonitor.enabled needs metrics.enabled=true (the ServiceMonitor scrapes the metrics Service)." }}
 {{- end }}
+{{- if and .Values.previews.enabled .Values.watchNamespaces }}
+{{- fail "previews.enabled needs the operator to manage every namespace: preview namespaces are created per Project and cannot be listed in watchNamespaces. Set watchNamespaces=[] or previews.enabled=false." }}
+{{- end }}
 {{- if .Values.podDisruptionBudget.enabled }}
 {{- $max := .Values.podDisruptionBudget.maxUnavailable }}
 {{- $min := .Values.podDisruptionBudget.minAvailable }}
