@@ -13,11 +13,17 @@ describe('configuration', () => {
     const config = loadConfig({
       REINHARDT_CLOUD_PLATFORM: 'AWS',
       REINHARDT_CLOUD_INGRESS_CLASS: 'traefik',
+      REINHARDT_CLOUD_INGRESS_NAMESPACE: ' traefik-system ',
       REINHARDT_CLOUD_METRICS_ENABLED: 'True',
       REINHARDT_LOG_FORMAT: ' TEXT ',
       RUST_LOG: 'reinhardt_cloud_operator=debug',
     });
-    expect(config.render).toMatchObject({ platform: 'aws', ingressClassName: 'traefik' });
+    expect(config.render).toMatchObject({
+      platform: 'aws',
+      ingressClassName: 'traefik',
+      ingressControllerNamespace: 'traefik-system',
+    });
+    expect(loadConfig({}).render.ingressControllerNamespace).toBe('ingress-nginx');
     expect(config.metricsEnabled).toBe(true);
     expect(config.logJson).toBe(false);
     expect(config.logLevel).toBe('debug');

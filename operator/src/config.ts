@@ -97,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
       platform,
       ingressHostSuffixes: parseHostSuffixes(env.REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES),
       ingressClassName: env.REINHARDT_CLOUD_INGRESS_CLASS?.trim() || 'nginx',
+      ingressControllerNamespace: env.REINHARDT_CLOUD_INGRESS_NAMESPACE?.trim() || 'ingress-nginx',
       migrationDeadlineSeconds: intEnv(env, 'REINHARDT_CLOUD_MIGRATION_DEADLINE_SECONDS', 1800),
       cache: cacheConfigFromEnv(env),
     },

@@ -159,6 +159,7 @@ export class Controller {
       client,
       log,
       projectsIn: (namespace) => this.projects.list().filter((p) => p.metadata.namespace === namespace),
+      ingressNamespace: config.render.ingressControllerNamespace ?? 'ingress-nginx',
     });
     this.projects.on((event, object, old) => {
       const key = `${object.metadata.namespace}/${object.metadata.name}`;

@@ -129,6 +129,7 @@ export class Previews {
       ingressClass: config.preview.ingressClass,
       acmeServer: config.preview.acmeServer,
       acmeEmail: config.preview.acmeEmail,
+      ingressNamespace: config.render.ingressControllerNamespace ?? 'ingress-nginx',
     });
     if (!guardrails) {
       log.warn('previews enabled but the Project has no uid yet: preview guardrails skipped');

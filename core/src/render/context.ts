@@ -28,6 +28,7 @@ export interface RenderContext {
   spec: ProjectSpec;
   platform: Platform;
   ingressClassName: string;
+  ingressControllerNamespace: string;
   migrationDeadlineSeconds: number;
   containerPort: number;
   servicePort: number;
@@ -125,6 +126,7 @@ export function buildContext(project: RenderProject, config: RenderConfig): Rend
     spec,
     platform,
     ingressClassName: config.ingressClassName ?? 'nginx',
+    ingressControllerNamespace: config.ingressControllerNamespace ?? 'ingress-nginx',
     migrationDeadlineSeconds: config.migrationDeadlineSeconds ?? 1800,
     containerPort,
     servicePort: spec.services?.port ?? 80,

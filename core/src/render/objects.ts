@@ -662,7 +662,11 @@ export function isolationObjects(ctx: RenderContext): KubeObject[] {
         {
           from: [
             { podSelector: { matchLabels: { 'app.kubernetes.io/name': ctx.name } } },
-            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': ctx.ingressControllerNamespace },
+              },
+            },
           ],
         },
       ],

@@ -652,6 +652,18 @@ describe('ingress host rules', () => {
   });
 });
 
+describe('ingress controller namespace', () => {
+  it('is the namespace the isolation policy lets traffic in from', () => {
+    const spec = { image: 'a:1', isolation: { level: 'None' } } as ProjectSpecInput;
+    const policy = (config: RenderConfig) =>
+      JSON.stringify(find(render(project(spec), {}, config), 'NetworkPolicy', 'shop-allow-ingress').spec);
+    expect(policy({})).toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
+    const traefik = policy({ ingressControllerNamespace: 'traefik-system' });
+    expect(traefik).toContain('"kubernetes.io/metadata.name":"traefik-system"');
+    expect(traefik).not.toContain('ingress-nginx');
+  });
+});
+
 describe('names', () => {
   it('hashes revision keys with FNV-1a 64', () => {
     expect(fnv1a64('')).toBe('cbf29ce484222325');

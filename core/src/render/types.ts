@@ -149,6 +149,11 @@ export interface RenderConfig {
   ingressHostSuffixes?: readonly string[];
   /** `ingressClassName` of rendered Ingresses (chart `defaults.ingress.className`). */
   ingressClassName?: string;
+  /**
+   * Namespace of the ingress controller (`REINHARDT_CLOUD_INGRESS_NAMESPACE`), the one namespace network
+   * policies let in. Default `ingress-nginx`.
+   */
+  ingressControllerNamespace?: string;
   /** `activeDeadlineSeconds` of migration Jobs: a migration that cannot finish in time counts as failed. */
   migrationDeadlineSeconds?: number;
   /** Cloud cache settings (D9); absent: follow the platform with defaults. */
