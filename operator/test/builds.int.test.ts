@@ -15,9 +15,11 @@ import {
   ensureClusterUp,
   installCrd,
   metricValue,
+  neverForbidden,
   type OperatorProcess,
   projectObject,
-  startOperator,
+  reconcileFailures,
+  startOperatorWithChartRbac,
   TEST_RUN_LABEL,
   uniqueName,
   waitFor,
@@ -78,16 +80,12 @@ beforeAll(async () => {
   namespace = await createNamespace(admin, 'builds-int');
   run = uniqueName('run');
   // Only what the chart grants by default: builds need nothing more.
-  const { applyChartRbac } = await import('../../charts/test/rbac');
-  rbac = await applyChartRbac(kubeconfig, namespace);
-  operator = await startOperator(rbac.kubeconfigPath, {
-    ...rbac.operatorEnv,
+  ({ operator, rbac } = await startOperatorWithChartRbac(kubeconfig, namespace, {
     REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES: SUFFIX,
     REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR: `${TEST_RUN_LABEL}=${run}`,
-    REINHARDT_CLOUD_LEASE_NAMESPACE: namespace,
     REINHARDT_CLOUD_BUILD_DEADLINE_SECONDS: '6',
     REINHARDT_CLOUD_KANIKO_IMAGE: KANIKO,
-  });
+  }));
 }, 120_000);
 
 afterAll(async () => {
@@ -286,16 +284,10 @@ describe('a Project without spec.source', () => {
 
 describe('the operator log', () => {
   it('has no errors and no permanently failed reconcile', () => {
-    // Transient retries are normal (e.g. a preview Project deleted by its TTL while it was being reconciled).
-    const failures = (operator?.records() ?? []).filter(
-      (r) => r.level === 'error' || r.errorClass === 'permanent',
-    );
-    expect(failures.map((r) => `${r.project}: ${r.message}: ${JSON.stringify(r.error)}`)).toEqual([]);
+    expect(reconcileFailures(operator)).toEqual([]);
   });
 
   it("was never forbidden anything with the chart's RBAC", async () => {
-    const metrics = (await operator?.metrics()) ?? '';
-    expect(metricValue(metrics, 'reinhardt_cloud_operator_api_errors_total', { code: '403' })).toBe(0);
-    expect(operator?.logs.filter((l) => /forbidden/i.test(l))).toEqual([]);
+    expect(await neverForbidden(operator)).toEqual({ forbiddenResponses: 0, forbiddenLogLines: [] });
   });
 });

@@ -383,3 +383,46 @@ export function child(admin: KubeClient, kind: keyof typeof RESOURCES, namespace
 export function listPath(kind: keyof typeof RESOURCES, namespace: string): string {
   return resourcePath(RESOURCES[kind], namespace);
 }
+
+/**
+ * The operator as the Helm chart runs it: the chart's RBAC (rendered with `values`) applied for a
+ * ServiceAccount in `namespace`, the operator authenticated with that token and given the chart's env,
+ * then `env` on top. Call `rbac.cleanup()` after `operator.stop()`.
+ */
+export async function startOperatorWithChartRbac(
+  kubeconfig: string,
+  namespace: string,
+  env: Record<string, string>,
+  values: Record<string, unknown> = {},
+): Promise<{ operator: OperatorProcess; rbac: import('../../charts/test/rbac').ChartRbac }> {
+  const { applyChartRbac } = await import('../../charts/test/rbac');
+  const rbac = await applyChartRbac(kubeconfig, namespace, { values });
+  const operator = await startOperator(rbac.kubeconfigPath, {
+    ...rbac.operatorEnv,
+    REINHARDT_CLOUD_LEASE_NAMESPACE: namespace,
+    ...env,
+  });
+  return { operator, rbac };
+}
+
+/**
+ * What an operator run with the chart's RBAC must show: no 403 counted, and no log line saying forbidden (a
+ * 403 always carries reason Forbidden; matching "403" would also catch a random port in a log line).
+ */
+export async function neverForbidden(operator: OperatorProcess | undefined): Promise<{
+  forbiddenResponses: number;
+  forbiddenLogLines: string[];
+}> {
+  const metrics = (await operator?.metrics()) ?? '';
+  return {
+    forbiddenResponses: metricValue(metrics, 'reinhardt_cloud_operator_api_errors_total', { code: '403' }),
+    forbiddenLogLines: (operator?.logs ?? []).filter((l) => /forbidden/i.test(l)),
+  };
+}
+
+/** Log records of errors and permanently failed reconciles (transient retries are normal). */
+export function reconcileFailures(operator: OperatorProcess | undefined): string[] {
+  return (operator?.records() ?? [])
+    .filter((r) => r.level === 'error' || r.errorClass === 'permanent')
+    .map((r) => `${r.project}: ${r.message}: ${JSON.stringify(r.error)}`);
+}

@@ -17,11 +17,13 @@ import {
   ensureClusterUp,
   installCrd,
   kubectl,
-  metricValue,
+  neverForbidden,
   OPERATOR_DIR,
   type OperatorProcess,
   projectObject,
+  reconcileFailures,
   startOperator,
+  startOperatorWithChartRbac,
   TEST_RUN_LABEL,
   uniqueName,
   waitFor,
@@ -88,15 +90,13 @@ beforeAll(async () => {
   namespace = await createNamespace(admin, 'previews-int');
   run = uniqueName('run');
   // Only what the chart grants with previews enabled: every preview step must work with it, with no 403.
-  const { applyChartRbac } = await import('../../charts/test/rbac');
-  rbac = await applyChartRbac(kubeconfig, namespace, { values: { previews: { enabled: true } } });
-  operator = await startOperator(rbac.kubeconfigPath, operatorEnv());
+  ({ operator, rbac } = await startOperatorWithChartRbac(kubeconfig, namespace, operatorEnv(), {
+    previews: { enabled: true },
+  }));
 }, 120_000);
 
 async function expectNeverForbidden(): Promise<void> {
-  const metrics = (await operator?.metrics()) ?? '';
-  expect(metricValue(metrics, 'reinhardt_cloud_operator_api_errors_total', { code: '403' })).toBe(0);
-  expect(operator?.logs.filter((l) => /forbidden/i.test(l))).toEqual([]);
+  expect(await neverForbidden(operator)).toEqual({ forbiddenResponses: 0, forbiddenLogLines: [] });
 }
 
 function operatorEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -406,9 +406,6 @@ describe('with cert-manager installed', () => {
 describe('the operator log', () => {
   it('has no errors and no permanently failed reconcile', () => {
     // Transient retries are normal (e.g. a preview Project deleted by its TTL while it was being reconciled).
-    const failures = (operator?.records() ?? []).filter(
-      (r) => r.level === 'error' || r.errorClass === 'permanent',
-    );
-    expect(failures.map((r) => `${r.project}: ${r.message}: ${JSON.stringify(r.error)}`)).toEqual([]);
+    expect(reconcileFailures(operator)).toEqual([]);
   });
 });
