@@ -8,6 +8,8 @@ export interface Settings {
   validationEnabled: boolean;
   statusBarEnabled: boolean;
   previewRefreshDelayMs: number;
+  /** The operator's platform the Kubernetes-objects preview renders for. */
+  previewPlatform: 'onpremise' | 'aws' | 'gcp';
   /** Absolute path of a server module to run instead of the bundled one; `undefined` = bundled. */
   serverPath: string | undefined;
 }
@@ -19,6 +21,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     validationEnabled: config.get<boolean>('validation.enabled', true),
     statusBarEnabled: config.get<boolean>('statusBar.enabled', true),
     previewRefreshDelayMs: clamp(config.get<number>('preview.refreshDelayMs', 150), 0, 5000),
+    previewPlatform: platformOf(config.get<string>('preview.platform', 'onpremise')),
     serverPath: serverPath === '' ? undefined : serverPath,
   };
 }
@@ -29,6 +32,10 @@ export function affectsServer(event: vscode.ConfigurationChangeEvent): boolean {
     event.affectsConfiguration(`${CONFIG_SECTION}.server.path`) ||
     event.affectsConfiguration(`${CONFIG_SECTION}.validation.enabled`)
   );
+}
+
+function platformOf(value: string): Settings['previewPlatform'] {
+  return value === 'aws' || value === 'gcp' ? value : 'onpremise';
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -81,7 +81,7 @@ export class Context implements vscode.Disposable {
   async renderPreview(kind: PreviewKind, source: vscode.Uri): Promise<string> {
     // Opening the document makes the client send didOpen, so the server renders the editor's text.
     await vscode.workspace.openTextDocument(source);
-    return requestPreview(await this.client(), kind, source);
+    return requestPreview(await this.client(), kind, source, this.settingsCache.previewPlatform);
   }
 
   track<T extends vscode.Disposable>(disposable: T): T {
@@ -119,6 +119,7 @@ export class Context implements vscode.Disposable {
     if (!event.affectsConfiguration(CONFIG_SECTION)) return;
     this.settingsCache = readSettings();
     this.statusBar.setEnabled(this.settingsCache.statusBarEnabled);
+    if (event.affectsConfiguration(`${CONFIG_SECTION}.preview.platform`)) this.previews.refreshAll('objects');
     if (affectsServer(event)) {
       void this.restartServer().catch((error) => this.output.error(`Restart failed: ${String(error)}`));
     }

@@ -4,6 +4,7 @@
 
 import type { Diagnostic } from '@reinhardt-cloud/core';
 import {
+  type PreviewObjectsParams,
   type PreviewObjectsResult,
   type PreviewProjectResult,
   previewObjectsRequest,
@@ -27,10 +28,13 @@ export function requestProjectPreview(
 export function requestObjectsPreview(
   client: LanguageClient,
   source: vscode.Uri,
+  platform: PreviewObjectsParams['platform'] = 'onpremise',
 ): Promise<PreviewObjectsResult> {
-  return client.sendRequest<PreviewObjectsResult>(previewObjectsRequest.method, {
+  const params: PreviewObjectsParams = {
     textDocument: { uri: client.code2ProtocolConverter.asUri(source) },
-  });
+    platform,
+  };
+  return client.sendRequest<PreviewObjectsResult>(previewObjectsRequest.method, params);
 }
 
 /** The preview document's text: the YAML, or YAML comments that say why there is none. */
@@ -38,12 +42,13 @@ export async function requestPreview(
   client: LanguageClient,
   kind: PreviewKind,
   source: vscode.Uri,
+  platform: PreviewObjectsParams['platform'] = 'onpremise',
 ): Promise<string> {
   if (kind === 'project') {
     const result = await requestProjectPreview(client, source);
     return result.yaml ?? explainMissing('Project manifest', result.diagnostics);
   }
-  const result = await requestObjectsPreview(client, source);
+  const result = await requestObjectsPreview(client, source, platform);
   if (!result.available) {
     return '# This build of the language server cannot render Kubernetes objects (the operator render is not bundled).\n';
   }

@@ -5,7 +5,13 @@ import { type Diagnostic, hasErrors, objectKey, render, ZERO_RANGE } from '@rein
 import { stringify } from 'yaml';
 import { compileDocument } from './core-bridge';
 import type { DocumentState } from './documents';
-import type { PreviewObject, PreviewObjectsResult, PreviewOverrides, PreviewProjectResult } from './protocol';
+import type {
+  PreviewObject,
+  PreviewObjectsParams,
+  PreviewObjectsResult,
+  PreviewOverrides,
+  PreviewProjectResult,
+} from './protocol';
 
 function compile(state: DocumentState, overrides: PreviewOverrides | undefined) {
   const flags: PreviewOverrides = Object.fromEntries(
@@ -26,12 +32,20 @@ export function previewProject(state: DocumentState, overrides?: PreviewOverride
   };
 }
 
-export function previewObjects(state: DocumentState, overrides?: PreviewOverrides): PreviewObjectsResult {
+const PLATFORMS = new Set(['onpremise', 'aws', 'gcp']);
+
+export function previewObjects(
+  state: DocumentState,
+  overrides?: PreviewOverrides,
+  platform?: PreviewObjectsParams['platform'],
+): PreviewObjectsResult {
+  // An unknown platform from a hand-written client renders as on-premise, like the operator's own default.
+  const config = { platform: platform && PLATFORMS.has(platform) ? platform : 'onpremise' } as const;
   const { diagnostics, project } = compile(state, overrides);
   const base = { uri: state.uri, version: state.version, available: true };
   if (project === null || hasErrors(diagnostics)) return { ...base, objects: [], yaml: null, diagnostics };
   const renderProject = project as unknown as Parameters<typeof render>[0];
-  const result = render(renderProject);
+  const result = render(renderProject, {}, config);
   // On a first deploy the web and worker Deployments wait for the migration Job. The preview shows the
   // whole set the operator will have created once it succeeded: render again with that Job complete.
   let desired = result.objects;
@@ -41,7 +55,7 @@ export function previewObjects(state: DocumentState, overrides?: PreviewOverride
     : undefined;
   if (job && result.issues.length === 0) {
     const done = { ...job.object, status: { succeeded: 1 } };
-    const after = render(renderProject, { objects: { [objectKey(job.object)]: done } });
+    const after = render(renderProject, { objects: { [objectKey(job.object)]: done } }, config);
     const seen = new Set(after.objects.map((o) => objectKey(o.object)));
     desired = [...after.objects, ...result.objects.filter((o) => !seen.has(objectKey(o.object)))];
   }

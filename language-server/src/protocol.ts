@@ -40,7 +40,13 @@ export const previewProjectRequest = new RequestType<PreviewProjectParams, Previ
   'reinhardt/previewProject',
 );
 
-export interface PreviewObjectsParams extends PreviewProjectParams {}
+export interface PreviewObjectsParams extends PreviewProjectParams {
+  /**
+   * The operator's platform (`REINHARDT_CLOUD_PLATFORM`) to render for: resource defaults, and the cache as
+   * ElastiCache (aws) or Memorystore (gcp). Default `onpremise`.
+   */
+  platform?: 'onpremise' | 'aws' | 'gcp';
+}
 
 /** One Kubernetes object the operator will create, as plain JSON. */
 export interface PreviewObject {

@@ -163,10 +163,10 @@ connection.onRequest(previewProjectRequest, ({ textDocument, overrides }) => {
   return previewProject(open.state, overrides);
 });
 
-connection.onRequest(previewObjectsRequest, ({ textDocument, overrides }) => {
+connection.onRequest(previewObjectsRequest, ({ textDocument, overrides, platform }) => {
   const open = stateOf(textDocument.uri);
   if (!open) throw new Error(`${textDocument.uri} is not an open ${CONFIG_FILE_NAME}`);
-  return previewObjects(open.state, overrides);
+  return previewObjects(open.state, overrides, platform);
 });
 
 documents.listen(connection);

@@ -118,6 +118,21 @@ describe('reinhardt/previewObjects', () => {
     expect(result.yaml?.split('---\n').length).toBe(result.objects.length);
   });
 
+  test('for the platform asked: the cache as the cloud resource, cloud resource defaults', async () => {
+    const u = 'file:///work/preview-platform/reinhardt-cloud.toml';
+    await client.open(u, `${TOML}\n[cache]\nbackend = "redis"\n`);
+    const names = async (platform?: PreviewObjectsParams['platform']) =>
+      (await previewObjects({ textDocument: { uri: u }, ...(platform ? { platform } : {}) })).objects.map(
+        (o) => `${o.kind}/${o.metadata.name}`,
+      );
+    expect(await names()).toContain('Deployment/shop-redis');
+    const gcp = await names('gcp');
+    expect(gcp).toContain('RedisInstance/shop-redis');
+    expect(gcp).not.toContain('Deployment/shop-redis');
+    // aws without the operator's subnet group renders no cache object, and never the in-cluster Redis.
+    expect(await names('aws')).not.toContain('Deployment/shop-redis');
+  });
+
   test('no objects while the file has errors', async () => {
     const u = 'file:///work/preview-broken/reinhardt-cloud.toml';
     await client.open(u, '[app]\nname = "shop"\n');

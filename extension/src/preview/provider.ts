@@ -76,6 +76,13 @@ export class PreviewContentProvider implements vscode.TextDocumentContentProvide
     });
   }
 
+  /** Re-renders every open preview of `kind` now (a setting it depends on changed). */
+  refreshAll(kind: PreviewKind): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (parsePreviewUri(document.uri)?.kind === kind) this.changed.fire(document.uri);
+    }
+  }
+
   private scheduleRefresh(source: vscode.Uri): void {
     const key = source.toString();
     const previous = this.pendingRefresh.get(key);

@@ -90,6 +90,15 @@ describe('reinhardt-cloud extension API in the extension host', { timeout: 5 * 6
     assert.ok(kinds.includes('Service'), `a Service among ${kinds.join(', ')}`);
   });
 
+  test('the objects preview follows the platform setting: Memorystore on gcp instead of in-cluster Redis', () => {
+    const { before, after } = value('previewObjectsFollowsPlatformSetting');
+    assert.ok(!before.includes('RedisInstance'), `no RedisInstance on-premise: ${before.join(', ')}`);
+    assert.ok(after.includes('RedisInstance'), `a RedisInstance on gcp: ${after.join(', ')}`);
+    assert.ok(
+      before.filter((k) => k === 'Deployment').length > after.filter((k) => k === 'Deployment').length,
+    );
+  });
+
   test('Init writes reinhardt-cloud.toml for the example project, opens it, and loads detection only then', () => {
     const init = value('initWritesConfigForExampleProject');
     assert.equal(init.created, 'reinhardt-cloud.toml');

@@ -109,6 +109,33 @@ const checks = {
     return { kinds };
   },
 
+  async previewObjectsFollowsPlatformSetting() {
+    const source = configUri('cache');
+    await vscode.commands.executeCommand('reinhardtCloud.previewObjects', source);
+    const preview = await waitFor('objects preview of the cache project', () =>
+      vscode.workspace.textDocuments.find(
+        (d) =>
+          d.uri.scheme === 'reinhardt-preview' &&
+          d.uri.path.endsWith('.objects.yaml') &&
+          d.uri.query === source.toString() &&
+          d.getText().includes('kind: Deployment'),
+      ),
+    );
+    const kinds = (text) => [...text.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
+    const before = kinds(preview.getText());
+    const config = vscode.workspace.getConfiguration('reinhardtCloud');
+    await config.update('preview.platform', 'gcp', vscode.ConfigurationTarget.Global);
+    try {
+      // The open preview re-renders by itself when the setting changes.
+      await waitFor('the preview to show Memorystore', () =>
+        preview.getText().includes('kind: RedisInstance'),
+      );
+      return { before, after: kinds(preview.getText()) };
+    } finally {
+      await config.update('preview.platform', undefined, vscode.ConfigurationTarget.Global);
+    }
+  },
+
   async initWritesConfigForExampleProject() {
     const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'bookshelf');
     const created = await vscode.commands.executeCommand('reinhardtCloud.init', folder);
