@@ -1,11 +1,27 @@
 // Behaviours the original Rust implementation tested (spec/tests-in-original.md §2), restated against our
-// core: validation (§2.1), TOML mapping (§2.2) and the operator's pure render step (§2.4-§2.5). Numbers in
+// core: validation (§2.1), TOML mapping (§2.2), the operator's pure render step (§2.4-§2.5), source builds and previews (§2.5-§2.6). Numbers in
 // the test names are the case numbers of that list. Where we deliberately differ, the comment says so.
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { compileProject } from '../src/build';
 import { type ProjectSpecInput, projectSchema, projectSpecSchema } from '../src/crd/schema';
-import { render } from '../src/render';
+import {
+  BUILD_TRIGGER_ANNOTATION,
+  buildJobName,
+  buildProblems,
+  buildRequest,
+  imageRepository,
+  isPreviewExpired,
+  kanikoJob,
+  ownsPreviewNamespace,
+  PR_BRANCH_ANNOTATION,
+  PR_NUMBER_ANNOTATION,
+  PREVIEW_ACTION_ANNOTATION,
+  parsePreviewTtl,
+  previewNamespaceName,
+  previewProject,
+  render,
+} from '../src/render';
 import type { KubeObject, RenderProject, RenderResult } from '../src/render/types';
 import { formatSpecIssues, validateProjectSpec } from '../src/rules';
 
@@ -481,5 +497,226 @@ describe('§1 k8s helpers: Project YAML', () => {
     const missing = projectSchema.safeParse(yaml('  namespace: default\n'));
     expect(missing.success).toBe(false);
     expect(missing.error?.issues.map((i) => i.path.join('.'))).toEqual(['metadata.name']);
+  });
+});
+
+describe('§2.5 source builds and §2.6 previews', () => {
+  const NOW = new Date('2026-06-18T10:00:00Z');
+  const subject = (name: string, spec: ProjectSpecInput, annotations: Record<string, string> = {}) => ({
+    name,
+    namespace: 'default',
+    uid: 'u-1',
+    annotations,
+    spec: projectSpecSchema.parse(spec),
+  });
+  const build = (s: ReturnType<typeof subject>) => {
+    const request = buildRequest(s, NOW);
+    if (request.kind !== 'build') throw new Error(`no build: ${JSON.stringify(request)}`);
+    return request.build;
+  };
+
+  it('34: preview namespace names', () => {
+    expect(previewNamespaceName('tenant-a', 'my-app')).toBe('tenant-a-my-app-f45d6c2f425d-preview');
+    expect(previewNamespaceName('default', 'preview-parent')).toBe(
+      'default-preview-parent-74a9cbd7e509-preview',
+    );
+  });
+
+  it('37: the Kaniko Job name sanitizes the tag', () => {
+    expect(buildJobName('my-app', 'release/2026.06.18')).toBe('my-app-build-release-2026-06-18');
+  });
+
+  it('38: without a registry the built image keeps the registry port and replaces only the tag', () => {
+    const s = subject(
+      'app',
+      { image: 'localhost:5000/org/app:latest', source: { repository: 'https://git.example.test/a.git' } },
+      { [BUILD_TRIGGER_ANNOTATION]: 'v1' },
+    );
+    expect(build(s).image).toBe('localhost:5000/org/app:app-v1');
+    expect(imageRepository('localhost:5000/org/app:latest')).toBe('localhost:5000/org/app');
+  });
+
+  // Deviations: the executor image is pinned (`executor:v1.23.2`, not `:latest`), and the pull secret is
+  // `<name>-pull` because every pull secret must carry the Project's prefix (§11.4).
+  it('39: the Kaniko Job of the original example, argument for argument', () => {
+    const s = subject(
+      'source-build-app',
+      {
+        image: 'registry.local/reinhardt/source-build-app:old',
+        imagePullSecrets: [{ name: 'source-build-app-pull' }],
+        source: {
+          repository: 'https://github.com/kent8192/reinhardt-cloud',
+          branch: 'main',
+          credentials_secret: 'source-build-app-git-credentials',
+          build: {
+            registry: 'registry.local/reinhardt/source-build-app',
+            dockerfile: './Dockerfile.e2e',
+            context: '.',
+            build_args: { PROFILE: 'e2e' },
+          },
+        },
+      },
+      { [BUILD_TRIGGER_ANNOTATION]: 'abcdef1234567890' },
+    );
+    const b = build(s);
+    expect(b.jobName).toBe('source-build-app-build-source-build-app-abcdef12');
+    expect(b.image).toBe('registry.local/reinhardt/source-build-app:source-build-app-abcdef12');
+    expect(buildProblems(s)).toEqual([]);
+    const job = kanikoJob(s, b) as KubeObject & {
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: string;
+            imagePullSecrets: { name: string }[];
+            containers: { name: string; image: string; args: string[]; env: { name: string }[] }[];
+            volumes: { name: string }[];
+          };
+        };
+      };
+    };
+    expect(job.metadata.labels?.['app.kubernetes.io/component']).toBe('build');
+    expect(job.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Project', name: 'source-build-app' });
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'source-build-app-pull' }]);
+    expect(pod.containers).toHaveLength(1);
+    expect(pod.containers[0]?.name).toBe('kaniko');
+    expect(pod.containers[0]?.image).toBe('gcr.io/kaniko-project/executor:v1.23.2');
+    expect(pod.containers[0]?.args).toEqual([
+      '--git=branch=main,url=https://github.com/kent8192/reinhardt-cloud',
+      '--dockerfile=./Dockerfile.e2e',
+      '--context=dir://.',
+      '--destination=registry.local/reinhardt/source-build-app:source-build-app-abcdef12',
+      '--cache=true',
+      '--build-arg=PROFILE=e2e',
+    ]);
+    expect(pod.containers[0]?.env.map((e) => e.name)).toEqual(['GIT_USERNAME', 'GIT_PASSWORD']);
+    expect(pod.volumes[0]?.name).toBe('registry-auth');
+  });
+
+  // Deviation (D13): reported as a refused build on the Project, not a permanent reconcile error.
+  it('40: a foreign credentials Secret is refused with the original message', () => {
+    const s = subject('my-app', {
+      image: 'app:1',
+      source: {
+        repository: 'https://git.example.test/a.git',
+        credentials_secret: 'platform-git-credentials',
+      },
+    });
+    expect(buildProblems(s)).toEqual([
+      "invalid source credentials secret 'platform-git-credentials': expected 'my-app-git-credentials'",
+    ]);
+  });
+
+  it('41: a Project without spec.source never gets a build', () => {
+    const s = subject('plain', { image: 'app:1' }, { [BUILD_TRIGGER_ANNOTATION]: 'abcdef1234567890' });
+    expect(buildRequest(s, NOW).kind).toBe('ignored');
+    expect(buildRequest(subject('plain', { image: 'app:1' }), NOW).kind).toBe('none');
+  });
+
+  const parentSpec: ProjectSpecInput = {
+    image: 'registry.local/reinhardt/preview-parent:1',
+    source: {
+      repository: 'https://git.example.test/p.git',
+      build: { registry: 'registry.local/reinhardt/preview-parent' },
+      preview: {
+        enabled: true,
+        url_template: '{branch}.pr-{pr_number}.{app}.example.test',
+        overrides: { replicas: 1 },
+      },
+    },
+  };
+  const previewOf = (annotations: Record<string, string>) => {
+    const b = build(subject('preview-parent', parentSpec, annotations));
+    return previewProject(
+      { name: 'preview-parent', namespace: 'default', uid: 'u-1', spec: parentSpec },
+      b,
+      NOW,
+    );
+  };
+  const request = (action: string, branch: string, trigger: string) => ({
+    [PREVIEW_ACTION_ANNOTATION]: action,
+    [PR_NUMBER_ANNOTATION]: '42',
+    [PR_BRANCH_ANNOTATION]: branch,
+    [BUILD_TRIGGER_ANNOTATION]: trigger,
+  });
+
+  it('53: a preview build yields the preview Project of the original example', () => {
+    const preview = previewOf(request('create', 'feature/login', 'abcdef1234567890'));
+    expect(preview.metadata.name).toBe('preview-parent-pr-42');
+    expect(preview.metadata.namespace).toBe('default-preview-parent-74a9cbd7e509-preview');
+    expect(preview.metadata.labels).toMatchObject({
+      'reinhardt.dev/preview': 'true',
+      'reinhardt.dev/parent-app': 'preview-parent',
+      'reinhardt.dev/pr-number': '42',
+    });
+    expect(preview.spec).toMatchObject({
+      image: 'registry.local/reinhardt/preview-parent:pr-42-abcdef12',
+      replicas: 1,
+      deletion_policy: 'delete',
+      services: { ingress_host: 'feature-login.pr-42.preview-parent-pr-42.example.test' },
+    });
+    expect((preview.spec as { source?: unknown }).source).toBeUndefined();
+  });
+
+  it('54: an update moves the same preview to the new image and branch host', () => {
+    const preview = previewOf(request('update', 'feature/updated', 'fedcba9876543210'));
+    expect(preview.metadata.name).toBe('preview-parent-pr-42');
+    expect(preview.spec).toMatchObject({
+      image: 'registry.local/reinhardt/preview-parent:pr-42-fedcba98',
+      services: { ingress_host: 'feature-updated.pr-42.preview-parent-pr-42.example.test' },
+    });
+  });
+
+  it('56: a preview older than the TTL expires; an unparsable last-activity is kept', () => {
+    const preview = (lastActivity: string): KubeObject => ({
+      apiVersion: 'paas.reinhardt-cloud.dev/v1alpha2',
+      kind: 'Project',
+      metadata: { name: 'p', annotations: { 'reinhardt.dev/last-activity': lastActivity } },
+    });
+    const ttl = parsePreviewTtl(undefined);
+    expect(ttl).toBe(72 * 3600 * 1000);
+    expect(isPreviewExpired(preview('2026-06-15T09:59:59Z'), ttl, NOW)).toBe(true);
+    expect(isPreviewExpired(preview('2026-06-15T10:00:01Z'), ttl, NOW)).toBe(false);
+    expect(isPreviewExpired(preview('yesterday'), ttl, NOW)).toBe(false);
+  });
+
+  it('57: a preview request with a blank PR number, or with previews disabled, is ignored', () => {
+    const blank = subject('preview-parent', parentSpec, {
+      ...request('create', 'x', 'abcdef12'),
+      [PR_NUMBER_ANNOTATION]: ' ',
+    });
+    expect(buildRequest(blank, NOW).kind).toBe('ignored');
+    const disabled = subject(
+      'preview-parent',
+      {
+        ...parentSpec,
+        source: { ...parentSpec.source, repository: 'r', preview: { enabled: false } },
+      } as ProjectSpecInput,
+      request('create', 'x', 'abcdef12'),
+    );
+    expect(buildRequest(disabled, NOW).kind).toBe('ignored');
+  });
+
+  it('58: the preview namespace is deleted only when every ownership label matches', () => {
+    const parent = { name: 'preview-parent', namespace: 'default', uid: 'u-1' };
+    const labels = {
+      'app.kubernetes.io/managed-by': 'reinhardt-cloud-operator',
+      'reinhardt.dev/preview-namespace': 'true',
+      'reinhardt.dev/parent-app': 'preview-parent',
+      'reinhardt.dev/parent-namespace': 'default',
+      'reinhardt.dev/parent-uid': 'u-1',
+    };
+    const ns = (l: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: previewNamespaceName('default', 'preview-parent'), labels: l },
+    });
+    expect(ownsPreviewNamespace(ns(labels), parent)).toBe(true);
+    for (const key of Object.keys(labels)) {
+      const { [key]: _dropped, ...rest } = labels as Record<string, string>;
+      expect(ownsPreviewNamespace(ns(rest), parent), `without ${key}`).toBe(false);
+    }
+    expect(ownsPreviewNamespace(ns({ ...labels, 'reinhardt.dev/parent-uid': 'other' }), parent)).toBe(false);
   });
 });
