@@ -1,6 +1,7 @@
 // Behaviours the original Rust implementation tested (spec/tests-in-original.md §2), restated against our
-// core: validation (§2.1), TOML mapping (§2.2), the operator's pure render step (§2.4-§2.5), source builds and previews (§2.5-§2.6). Numbers in
-// the test names are the case numbers of that list. Where we deliberately differ, the comment says so.
+// core: validation (§2.1), TOML mapping (§2.2), the operator's pure render step (§2.4-§2.5), source builds
+// and previews (§2.5-§2.6). Numbers in the test names are the case numbers of that list. Where we
+// deliberately differ, the comment says so.
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { compileProject } from '../src/build';
