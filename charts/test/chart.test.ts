@@ -330,6 +330,7 @@ describe('values validation', () => {
     ],
     [{ cache: { provider: 'elasticache' } }, /cache\/provider/],
     [{ previews: { acme: { server: 'http://acme.test' } } }, /previews\/acme\/server/],
+    [{ tracing: { otlpEndpoint: 'otel:4317' } }, /tracing\/otlpEndpoint/],
   ])('rejects %j with a message naming the field', async (values, message) => {
     expect(await renderError(values)).toMatch(message);
   });
@@ -407,6 +408,19 @@ describe('the RBAC rules', () => {
       REINHARDT_CLOUD_PREVIEW_ACME_SERVER: 'https://acme-v02.api.letsencrypt.org/directory',
     });
     expect(env(off).REINHARDT_CLOUD_PREVIEW_ACME_SERVER).toBeUndefined();
+    // Tracing env only with a collector endpoint (the operator turns tracing on when it is set).
+    expect(env(off).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    const traced = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { tracing: { otlpEndpoint: 'http://otel.observability:4317' } },
+    });
+    expect(env(traced)).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel.observability:4317',
+      OTEL_SERVICE_NAME: 'rc-reinhardt-cloud-operator',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    });
     expect(env(off).REINHARDT_CLOUD_KANIKO_IMAGE).toBe('gcr.io/kaniko-project/executor:v1.23.2');
   });
 

@@ -30,6 +30,7 @@ import type { ErrorClass, Metrics } from './metrics';
 import { NamespacePolicies } from './namespaces';
 import { Previews, previewsEnabled } from './previews';
 import { WorkQueue } from './queue';
+import { type ReconcileTraceFields, reconcileTracer } from './tracing';
 
 export const FIELD_MANAGER = 'reinhardt-cloud-operator';
 /** Hash of the last applied desired object: an unchanged object is not re-applied (0 writes when idle). */
@@ -336,13 +337,25 @@ export class Controller {
 
   /** One reconcile of `namespace/name`; returns a delay when the Project must be looked at again. */
   async reconcile(key: string): Promise<number | undefined> {
+    // Tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT): one undefined check, no span, no extra log fields.
+    const tracer = reconcileTracer();
+    if (!tracer) return this.reconcileProject(key);
+    const [namespace, name] = key.split('/') as [string, string];
+    const annotations = this.projects.get(namespace, name)?.metadata.annotations;
+    return tracer.run({ namespace, name, annotations }, (fields) => this.reconcileProject(key, fields));
+  }
+
+  private async reconcileProject(
+    key: string,
+    traceFields?: ReconcileTraceFields,
+  ): Promise<number | undefined> {
     const [namespace, name] = key.split('/') as [string, string];
     const { client, log: baseLog } = this.deps;
-    const log = baseLog.child({ project: key });
+    const log = baseLog.child({ project: key, ...traceFields });
     let project = this.projects.get(namespace, name);
     if (!project) return undefined;
     if (project.metadata.deletionTimestamp) {
-      await this.finalize(project);
+      await this.finalize(project, traceFields);
       return undefined;
     }
     const finalizers = (project.metadata.finalizers as string[] | undefined) ?? [];
@@ -502,12 +515,12 @@ export class Controller {
     }
   }
 
-  private async finalize(project: KubeObject): Promise<void> {
+  private async finalize(project: KubeObject, traceFields?: ReconcileTraceFields): Promise<void> {
     const { client, log: baseLog } = this.deps;
     const namespace = project.metadata.namespace ?? '';
     const name = project.metadata.name;
     const key = `${namespace}/${name}`;
-    const log = baseLog.child({ project: key });
+    const log = baseLog.child({ project: key, ...traceFields });
     const finalizers = (project.metadata.finalizers as string[] | undefined) ?? [];
     if (!finalizers.includes(FINALIZER)) return;
     const policy = (project.spec as { deletion_policy?: string } | undefined)?.deletion_policy ?? 'retain';

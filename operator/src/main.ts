@@ -7,6 +7,7 @@ import { LeaderElector } from './leader';
 import { createLogger } from './log';
 import { createMetrics } from './metrics';
 import { startHealthServer } from './server';
+import { initTracing, shutdownTracing } from './tracing';
 
 export async function main(argv: string[]): Promise<number> {
   // Exec probes run the binary with exactly `--healthcheck`.
@@ -20,6 +21,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const log = createLogger({ json: config.logJson, level: config.logLevel });
   const metrics = createMetrics();
+  // Before the controller starts, so the first reconciles are traced; loads the SDK only with an endpoint set.
+  await initTracing(process.env, log);
   let credentials: ReturnType<typeof loadCredentials>;
   try {
     credentials = loadCredentials();
@@ -59,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = code;
       log.warn('Controller loop terminated, shutting down', { signal });
       await controller.stop();
+      await shutdownTracing(log);
       await elector?.release();
       server?.close();
       client.destroy();
