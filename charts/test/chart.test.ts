@@ -331,6 +331,7 @@ describe('values validation', () => {
     [{ cache: { provider: 'elasticache' } }, /cache\/provider/],
     [{ previews: { acme: { server: 'http://acme.test' } } }, /previews\/acme\/server/],
     [{ tracing: { otlpEndpoint: 'otel:4317' } }, /tracing\/otlpEndpoint/],
+    [{ tenants: { quota: { pods: 'lots' } } }, /tenants\/quota\/pods/],
   ])('rejects %j with a message naming the field', async (values, message) => {
     expect(await renderError(values)).toMatch(message);
   });
@@ -408,6 +409,14 @@ describe('the RBAC rules', () => {
       REINHARDT_CLOUD_PREVIEW_ACME_SERVER: 'https://acme-v02.api.letsencrypt.org/directory',
     });
     expect(env(off).REINHARDT_CLOUD_PREVIEW_ACME_SERVER).toBeUndefined();
+    // The tenant quota as key=value pairs in key order; integers and quantities alike.
+    expect(env(off).REINHARDT_CLOUD_TENANT_QUOTA).toBeUndefined();
+    const sized = await renderChart({
+      release: 'rc',
+      namespace: NS,
+      values: { tenants: { quota: { pods: 40, 'limits.memory': '64Gi', 'requests.storage': '' } } },
+    });
+    expect(env(sized).REINHARDT_CLOUD_TENANT_QUOTA).toBe('limits.memory=64Gi,pods=40,requests.storage=');
     // Tracing env only with a collector endpoint (the operator turns tracing on when it is set).
     expect(env(off).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
     const traced = await renderChart({

@@ -24,6 +24,10 @@ describe('configuration', () => {
       ingressControllerNamespace: 'traefik-system',
     });
     expect(loadConfig({}).render.ingressControllerNamespace).toBe('ingress-nginx');
+    expect(loadConfig({ REINHARDT_CLOUD_TENANT_QUOTA: 'pods=5' }).render.tenantQuota?.pods).toBe('5');
+    expect(() => loadConfig({ REINHARDT_CLOUD_TENANT_QUOTA: 'pods=lots' })).toThrow(
+      /REINHARDT_CLOUD_TENANT_QUOTA entry 1 'pods=lots'/,
+    );
     expect(config.metricsEnabled).toBe(true);
     expect(config.logJson).toBe(false);
     expect(config.logLevel).toBe('debug');

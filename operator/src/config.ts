@@ -4,6 +4,7 @@ import {
   DEFAULT_BUILD_DEADLINE_SECONDS,
   DEFAULT_KANIKO_IMAGE,
   parseHostSuffixes,
+  parseTenantQuota,
   type RenderConfig,
 } from '@reinhardt-cloud/core';
 import { cacheConfigFromEnv } from './cloud-cache';
@@ -98,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
       ingressHostSuffixes: parseHostSuffixes(env.REINHARDT_CLOUD_INGRESS_HOST_SUFFIXES),
       ingressClassName: env.REINHARDT_CLOUD_INGRESS_CLASS?.trim() || 'nginx',
       ingressControllerNamespace: env.REINHARDT_CLOUD_INGRESS_NAMESPACE?.trim() || 'ingress-nginx',
+      tenantQuota: parseTenantQuota(env.REINHARDT_CLOUD_TENANT_QUOTA),
       migrationDeadlineSeconds: intEnv(env, 'REINHARDT_CLOUD_MIGRATION_DEADLINE_SECONDS', 1800),
       cache: cacheConfigFromEnv(env),
     },

@@ -161,6 +161,7 @@ export class Controller {
       log,
       projectsIn: (namespace) => this.projects.list().filter((p) => p.metadata.namespace === namespace),
       ingressNamespace: config.render.ingressControllerNamespace ?? 'ingress-nginx',
+      tenantQuota: config.render.tenantQuota,
     });
     this.projects.on((event, object, old) => {
       const key = `${object.metadata.namespace}/${object.metadata.name}`;

@@ -7,6 +7,7 @@ import {
   type KubeObject,
   labelsToApply,
   type NamespacePolicy,
+  type NamespacePolicyOptions,
   type NamespaceProject,
   namespacePolicy,
 } from '@reinhardt-cloud/core';
@@ -67,6 +68,7 @@ export interface NamespacePoliciesOptions {
   /** Projects of a namespace, from the informer cache. */
   projectsIn: (namespace: string) => KubeObject[];
   ingressNamespace?: string;
+  tenantQuota?: Readonly<Record<string, string>> | undefined;
 }
 
 export class NamespacePolicies {
@@ -98,7 +100,9 @@ export class NamespacePolicies {
       if (object.metadata.deletionTimestamp || object.metadata.name === excluding) continue;
       projects.push({ metadata: object.metadata, spec: policyFields(object.spec) });
     }
-    const options = this.options.ingressNamespace ? { ingressNamespace: this.options.ingressNamespace } : {};
+    const options: NamespacePolicyOptions = {};
+    if (this.options.ingressNamespace) options.ingressNamespace = this.options.ingressNamespace;
+    if (this.options.tenantQuota) options.tenantQuota = this.options.tenantQuota;
     return namespacePolicy(namespace, projects, options);
   }
 

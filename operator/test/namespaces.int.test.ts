@@ -50,9 +50,13 @@ beforeAll(async () => {
   operatorNamespace = await createNamespace(admin, 'nspol-op');
   namespaces.push(operatorNamespace);
   run = uniqueName('run');
-  ({ operator, rbac } = await startOperatorWithChartRbac(kubeconfig, operatorNamespace, {
-    REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR: `${TEST_RUN_LABEL}=${run}`,
-  }));
+  ({ operator, rbac } = await startOperatorWithChartRbac(
+    kubeconfig,
+    operatorNamespace,
+    { REINHARDT_CLOUD_PROJECT_LABEL_SELECTOR: `${TEST_RUN_LABEL}=${run}` },
+    // The chart's own value for the tenant quota (REINHARDT_CLOUD_TENANT_QUOTA), laid over the defaults.
+    { tenants: { quota: { pods: '40', 'requests.storage': '' } } },
+  ));
   await waitFor('the operator to be ready', async () => (await operator?.readyz())?.status === 200, {
     timeoutMs: 30_000,
   });
@@ -104,11 +108,9 @@ describe('tenants', () => {
       'app.kubernetes.io/managed-by': 'reinhardt-cloud-operator',
     });
     const quota = await admin.get(RESOURCES.ResourceQuota, namespace, 'tenant-default-quota');
-    expect((quota?.spec as { hard: Record<string, string> } | undefined)?.hard).toMatchObject({
-      pods: '100',
-      'limits.cpu': '20',
-      'requests.storage': '200Gi',
-    });
+    const hard = (quota?.spec as { hard: Record<string, string> } | undefined)?.hard;
+    expect(hard).toMatchObject({ pods: '40', 'limits.cpu': '20', 'requests.memory': '20Gi' });
+    expect(hard?.['requests.storage']).toBeUndefined();
     // The quota really counts this tenant's pods (the API server's quota controller fills in `used`).
     await waitFor('the quota to count the pods', async () => {
       const q = await admin.get(RESOURCES.ResourceQuota, namespace, 'tenant-default-quota');

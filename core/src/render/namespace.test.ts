@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { tenantNamespace } from '../rules/tenant-namespace-invalid';
-import { labelsToApply, type NamespaceProject, namespacePolicy, TENANT_QUOTA } from './namespace';
+import {
+  labelsToApply,
+  type NamespaceProject,
+  namespacePolicy,
+  parseTenantQuota,
+  TENANT_QUOTA,
+} from './namespace';
 
 function project(name: string, spec: NamespaceProject['spec'] = {}): NamespaceProject {
   return { metadata: { name, namespace: 'ns' }, spec };
@@ -121,5 +127,43 @@ describe('labelsToApply', () => {
     expect(labelsToApply(desired, { 'pod-security.kubernetes.io/enforce': 'baseline' }, new Set())).toEqual(
       desired,
     );
+  });
+});
+
+describe('parseTenantQuota (REINHARDT_CLOUD_TENANT_QUOTA)', () => {
+  it.each([
+    [undefined, TENANT_QUOTA],
+    ['', TENANT_QUOTA],
+    [' limits.cpu=40 , pods=200 ', { ...TENANT_QUOTA, 'limits.cpu': '40', pods: '200' }],
+    ['requests.nvidia.com/gpu=4', { ...TENANT_QUOTA, 'requests.nvidia.com/gpu': '4' }],
+    [
+      'limits.memory=1.5Ti,requests.cpu=500m',
+      { ...TENANT_QUOTA, 'limits.memory': '1.5Ti', 'requests.cpu': '500m' },
+    ],
+  ])('%j → the defaults with those limits', (raw, expected) => {
+    expect(parseTenantQuota(raw)).toEqual(expected);
+  });
+
+  it('removes a default with an empty value', () => {
+    const quota = parseTenantQuota('pods=,persistentvolumeclaims=');
+    expect(quota.pods).toBeUndefined();
+    expect(quota.persistentvolumeclaims).toBeUndefined();
+    expect(quota['limits.cpu']).toBe('20');
+  });
+
+  it.each([['pods'], ['pods=many'], ['=4'], ['limits.cpu=4 cores'], ['Pods=4']])(
+    'rejects %j naming the variable and the entry',
+    (raw) => {
+      expect(() => parseTenantQuota(raw)).toThrow(
+        /^REINHARDT_CLOUD_TENANT_QUOTA entry 1 '.*' is not resource=quantity/,
+      );
+    },
+  );
+
+  it('sizes the tenant ResourceQuota', () => {
+    const policy = namespacePolicy('tenant-acme', [project('a', { tenant: { organization: 'acme' } })], {
+      tenantQuota: parseTenantQuota('pods=7'),
+    });
+    expect(policy.objects[0]?.spec).toEqual({ hard: { ...TENANT_QUOTA, pods: '7' } });
   });
 });

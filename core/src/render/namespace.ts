@@ -46,6 +46,31 @@ export const TENANT_QUOTA: Readonly<Record<string, string>> = {
 };
 
 /**
+ * `REINHARDT_CLOUD_TENANT_QUOTA`: `resource=quantity` pairs separated by commas, laid over `TENANT_QUOTA`;
+ * `resource=` (empty) removes a default. Throws a message naming the variable and the bad entry.
+ */
+export function parseTenantQuota(raw: string | undefined): Record<string, string> {
+  const quota: Record<string, string> = { ...TENANT_QUOTA };
+  for (const [index, part] of (raw ?? '').split(',').entries()) {
+    const entry = part.trim();
+    if (!entry) continue;
+    const match = /^([a-z0-9]([a-z0-9./-]*[a-z0-9])?)=(.*)$/.exec(entry);
+    const value = match?.[3]?.trim() ?? '';
+    if (!match || (value !== '' && !QUANTITY.test(value)))
+      throw new Error(
+        `REINHARDT_CLOUD_TENANT_QUOTA entry ${index + 1} '${entry}' is not resource=quantity (e.g. limits.cpu=40,requests.memory=64Gi,pods=200; 'pods=' removes a default)`,
+      );
+    const resource = match[1] as string;
+    if (value === '') delete quota[resource];
+    else quota[resource] = value;
+  }
+  return quota;
+}
+
+/** A Kubernetes quantity: a decimal number with an optional binary or decimal suffix. */
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+/**
  * Default container requests and limits in tenant namespaces. The quota above constrains requests and limits
  * of cpu and memory, and the API server then rejects every pod that does not declare them (database and
  * cache pods, a user's debug pod); this LimitRange fills them in. The original had the quota without it.
@@ -65,6 +90,7 @@ function tenantObjects(
   tenant: { organization: string; team?: string | undefined },
   dnsAllowCidrs: readonly string[],
   ingressNamespace: string,
+  quota: Readonly<Record<string, string>>,
 ): KubeObject[] {
   const labels: Record<string, string> = {
     'app.kubernetes.io/managed-by': MANAGED_BY,
@@ -87,7 +113,7 @@ function tenantObjects(
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: metadata('tenant-default-quota'),
-      spec: { hard: { ...TENANT_QUOTA } },
+      spec: { hard: { ...quota } },
     },
     {
       apiVersion: 'v1',
@@ -134,6 +160,8 @@ function tenantObjects(
 export interface NamespacePolicyOptions {
   /** Namespace of the ingress controller, allowed in by the tenant policy. Default `ingress-nginx`. */
   ingressNamespace?: string;
+  /** The tenant ResourceQuota's `hard` limits; default `TENANT_QUOTA` (`REINHARDT_CLOUD_TENANT_QUOTA`). */
+  tenantQuota?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -163,7 +191,13 @@ export function namespacePolicy(
       ...new Set(sorted.flatMap((p) => p.spec.isolation?.network?.dns_allow_cidrs ?? [])),
     ].sort();
     objects.push(
-      ...tenantObjects(namespace, tenant, dnsAllowCidrs, options.ingressNamespace ?? 'ingress-nginx'),
+      ...tenantObjects(
+        namespace,
+        tenant,
+        dnsAllowCidrs,
+        options.ingressNamespace ?? 'ingress-nginx',
+        options.tenantQuota ?? TENANT_QUOTA,
+      ),
     );
   }
 

@@ -154,6 +154,8 @@ export interface RenderConfig {
    * policies let in. Default `ingress-nginx`.
    */
   ingressControllerNamespace?: string;
+  /** Hard limits of every tenant namespace's ResourceQuota (`REINHARDT_CLOUD_TENANT_QUOTA`). */
+  tenantQuota?: Readonly<Record<string, string>>;
   /** `activeDeadlineSeconds` of migration Jobs: a migration that cannot finish in time counts as failed. */
   migrationDeadlineSeconds?: number;
   /** Cloud cache settings (D9); absent: follow the platform with defaults. */
