@@ -1,9 +1,9 @@
 // D9: the cache follows the platform (ElastiCache through ACK on aws, Memorystore through Config Connector on
 // gcp, in-cluster Redis on-premise or with REINHARDT_CLOUD_CACHE_PROVIDER=in-cluster).
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { type ProjectSpecInput, projectSpecSchema } from '../crd/schema';
 import { cloudCacheId } from './cache';
+import { goldenYaml } from './golden-yaml';
 import { render } from './render';
 import type { KubeObject, Observed, RenderConfig, RenderProject, RenderResult } from './types';
 
@@ -38,22 +38,7 @@ const SPEC: ProjectSpecInput = {
 };
 
 function golden(result: RenderResult): string {
-  const objects = result.objects.map((d) => {
-    const head: Record<string, unknown> = { mode: d.mode };
-    if (d.generate) head.generate = d.generate;
-    if (d.retainable) head.retainable = true;
-    return { ...head, object: d.object };
-  });
-  return stringify(
-    {
-      phase: result.phase,
-      issues: result.issues,
-      cache: result.cache,
-      conditions: result.conditions,
-      objects,
-    },
-    { aliasDuplicateObjects: false },
-  );
+  return goldenYaml(result, { cache: result.cache });
 }
 
 function webDeployment(image: string, name = 'shop', container = 'shop'): KubeObject {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { type ProjectSpecInput, projectSpecSchema } from '../crd/schema';
+import { goldenYaml } from './golden-yaml';
 import {
   fnv1a64,
   MIGRATION_GENERATION_ANNOTATION,
@@ -21,22 +21,7 @@ function project(spec: ProjectSpecInput, meta: Partial<RenderProject['metadata']
 }
 
 function golden(result: RenderResult): string {
-  const objects = result.objects.map((d) => {
-    const head: Record<string, unknown> = { mode: d.mode };
-    if (d.generate) head.generate = d.generate;
-    if (d.retainable) head.retainable = true;
-    return { ...head, object: d.object };
-  });
-  return stringify(
-    {
-      phase: result.phase,
-      issues: result.issues,
-      migration: result.migration,
-      conditions: result.conditions,
-      objects,
-    },
-    { aliasDuplicateObjects: false },
-  );
+  return goldenYaml(result, { migration: result.migration });
 }
 
 function find(result: RenderResult, kind: string, name: string): KubeObject {
